@@ -1,0 +1,4 @@
+// The `pgct` executable: kept thin, all commands live in PGCTCLI.
+import PGCTCLI
+
+await PGCTCommandLine.main()
