@@ -96,6 +96,14 @@ enum Polynomial {
         features.flatMap { f in (1...degree).map { $0 == 1 ? f : "\(f)^\($0)" } }
     }
 
+    /// Column-major expansion: for each feature its columns x, x², …, x^d (powers in extended precision).
+    static func expandColumns(_ columns: [[Double]], degree: Int) -> [[Double]] {
+        if degree == 1 { return columns }
+        return columns.flatMap { c in
+            (1...degree).map { k in c.map { Double(pow(Extended($0), k)) } }
+        }
+    }
+
     /// Values x, x², …, x^d per feature, each power formed in Float80 then rounded once.
     static func expand(_ features: [Double], degree: Int) -> [Double] {
         if degree == 1 { return features }

@@ -62,13 +62,7 @@ public enum LinearFitter {
             return ModelAssembly.model(s, featureNames: featureNames, options: options, solver: .accurate, reason: reason)
         }
         func statistics() -> SufficientStatistics {
-            var stats = SufficientStatistics(featureCount: names.count)
-            var raw = [Double](repeating: 0, count: columns.count)
-            for i in 0..<target.count {
-                for j in 0..<columns.count { raw[j] = columns[j][i] }
-                stats.accumulate(row: Polynomial.expand(raw, degree: options.polynomialDegree), target: target[i])
-            }
-            return stats
+            SufficientStatistics(columns: Polynomial.expandColumns(columns, degree: options.polynomialDegree), target: target)
         }
         // From rows, the residual sum of squares is recomputed directly rather than as yy − βᵀXᵀy,
         // which cancels catastrophically when R² is near 1.

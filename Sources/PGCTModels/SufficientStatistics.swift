@@ -94,14 +94,32 @@ public struct SufficientStatistics: Sendable, Codable, Equatable {
         return out
     }
 
-    /// Statistics of rows given column-major (one array per feature).
+    /// Statistics of rows given column-major (one array per feature). Two passes — means, then
+    /// centred sums — which is as exact as Welford's update and avoids per-row work on arrays.
     public init(columns: [[Double]], target: [Double]) {
-        self.init(featureCount: columns.count)
-        var row = [Double](repeating: 0, count: columns.count)
-        for r in 0..<target.count {
-            for j in 0..<columns.count { row[j] = columns[j][r] }
-            accumulate(row: row, target: target[r])
+        let p = columns.count, n = target.count
+        self.init(featureCount: p)
+        guard n > 0 else { return }
+        count = n
+        let nd = Double(n)
+        featureMeans = columns.map { $0.reduce(0, +) / nd }
+        targetMean = target.reduce(0, +) / nd
+        let centred = (0..<p).map { j in columns[j].map { $0 - featureMeans[j] } }
+        let yc = target.map { $0 - targetMean }
+        for j in 0..<p {
+            for i in 0...j {
+                var s = 0.0
+                centred[i].withUnsafeBufferPointer { a in
+                    centred[j].withUnsafeBufferPointer { b in for r in 0..<n { s += a[r] * b[r] } }
+                }
+                crossProducts[j * p + i] = s
+                crossProducts[i * p + j] = s
+            }
+            var s = 0.0
+            for r in 0..<n { s += centred[j][r] * yc[r] }
+            crossTarget[j] = s
         }
+        targetSumOfSquares = yc.reduce(0) { $0 + $1 * $1 }
     }
 
     /// Element (i, j) of the centred cross-product matrix.
