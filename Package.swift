@@ -28,16 +28,19 @@ let package = Package(
         // The continuous-training agent and its pipeline.
         .target(name: "PGCTAgent",
                 dependencies: ["PostgresClient", "PGCTModels", "PGCTExtension"]),
+        // Self-contained HTML reports (inline SVG charts) of a model's history. No database.
+        .target(name: "PGCTReport"),
         // Command-line commands; the executable only calls into this.
         .target(name: "PGCTCLI",
                 dependencies: ["PostgresClient", "EmbeddedPostgres", "PGCTModels",
-                               "PGCTExtension", "PGCTAgent"]),
+                               "PGCTExtension", "PGCTAgent", "PGCTReport"]),
         .executableTarget(name: "pgct", dependencies: ["PGCTCLI"]),
 
         // Unit tests: pure code, no database.
         .testTarget(name: "ModelsTests", dependencies: ["PGCTModels"], path: "Tests/Unit/ModelsTests"),
         .testTarget(name: "ClientUnitTests", dependencies: ["PostgresClient"],
                     path: "Tests/Unit/ClientUnitTests"),
+        .testTarget(name: "ReportUnitTests", dependencies: ["PGCTReport"], path: "Tests/Unit/ReportUnitTests"),
         .testTarget(name: "CLIUnitTests", dependencies: ["PGCTCLI"], path: "Tests/Unit/CLIUnitTests"),
         // Integration tests: a real PostgreSQL started by EmbeddedPostgres (or PGCT_TEST_DSN).
         .testTarget(name: "ClientIntegrationTests", dependencies: ["PostgresClient", "EmbeddedPostgres"],
