@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "ClientUnitTests", dependencies: ["PostgresClient"],
                     path: "Tests/Unit/ClientUnitTests"),
         .testTarget(name: "ReportUnitTests", dependencies: ["PGCTReport"], path: "Tests/Unit/ReportUnitTests"),
+        .testTarget(name: "AgentUnitTests", dependencies: ["PGCTAgent"], path: "Tests/Unit/AgentUnitTests"),
         .testTarget(name: "CLIUnitTests", dependencies: ["PGCTCLI"], path: "Tests/Unit/CLIUnitTests"),
         // Integration tests: a real PostgreSQL started by EmbeddedPostgres (or PGCT_TEST_DSN).
         .testTarget(name: "ClientIntegrationTests", dependencies: ["PostgresClient", "EmbeddedPostgres"],

@@ -24,6 +24,8 @@ public enum PGCTCommandLine {
         InstallCommand.command,
         DoctorCommand.command,
         SandboxCommand.command,
+        AgentCommand.command,
+        TrainCommand.command,
     ]
 
     static let overview = """

@@ -49,7 +49,7 @@ public enum ExtensionInstaller {
     public static func presence(on connection: PostgresConnection) throws -> Presence {
         let available = try connection.query(
             "SELECT version FROM pg_catalog.pg_available_extension_versions WHERE name = 'pgct' ORDER BY version"
-        ).rows.compactMap { try? $0.string("version") }
+        ).rows.compactMap { try $0.string("version") }
         let installed = try connection.query(
             "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'pgct'")
         if let row = installed.rows.first {
@@ -58,7 +58,7 @@ public enum ExtensionInstaller {
         }
         let comment = try connection.query(
             "SELECT pg_catalog.obj_description(oid, 'pg_namespace') AS comment FROM pg_catalog.pg_namespace WHERE nspname = 'pgct'")
-        if let text = try comment.rows.first?.optionalString("comment"), text.hasPrefix(directMarker) {
+        if let text = try comment.rows.first?.string("comment"), text.hasPrefix(directMarker) {
             return Presence(installedVersion: String(text.dropFirst(directMarker.count)), direct: true,
                             availableVersions: available)
         }

@@ -1,0 +1,120 @@
+import Foundation
+import PGCTModels
+import PostgresClient
+
+/// One monitoring pass over a model: log predictions for the rows that arrived, measure the
+/// production version's live accuracy on the labelled rows it predicted and the drift of their
+/// features against its training baseline, decide, and write a `pgct.monitoring` row.
+final class Monitor {
+    let connection: PostgresConnection
+    let events: EventSink
+    let agentId: String
+    let queue: JobQueue
+
+    init(connection: PostgresConnection, events: EventSink, agentId: String, queue: JobQueue) {
+        self.connection = connection
+        self.events = events
+        self.agentId = agentId
+        self.queue = queue
+    }
+
+    /// What a pass did, for the job's result.
+    struct Result {
+        var logged: Int64 = 0
+        var decision: MonitorDecision?
+        var reasons: [String] = []
+        var enqueuedTraining: Int64?
+
+        var json: String {
+            JSONText.encode(["logged_predictions": logged, "decision": decision?.rawValue as Any,
+                             "reasons": reasons, "training_job": enqueuedTraining as Any])
+        }
+    }
+
+    func run(model: ModelRecord, job: Job?) throws -> Result {
+        var result = Result()
+        result.logged = try connection.query("SELECT pgct.log_predictions($1) AS n", [.text(model.name)])
+            .rows.first?.int("n") ?? 0
+        if result.logged > 0 {
+            events.logger.debug("predictions_logged", ["model": .string(model.name), "rows": .int(result.logged)])
+        }
+        guard let productionVersion = model.productionVersion else {
+            // No production version yet: train as soon as the data allows (the training job
+            // checks min_rows and says why when it is not met).
+            result.enqueuedTraining = try queue.enqueue(modelId: model.id, kind: .train,
+                                                        payload: JSONText.encode(["reason": "untrained"]))
+            result.reasons = ["no production version yet"]
+            return result
+        }
+
+        let live = try connection.query(
+            "SELECT n, r2, mae, rmse, window_rows FROM pgct.live_metrics($1)", [.int(model.id)]).rows.first
+        let labelled = Int(try live?.int("n") ?? 0)
+        let r2 = try live?.double("r2")
+        let mae = try live?.double("mae")
+        let rmse = try live?.double("rmse")
+
+        let drift = labelled > 0 ? try measureDrift(model: model, version: productionVersion) : nil
+        let policy = RetrainPolicy(options: model.options)
+        let history = try connection.query(
+            """
+            SELECT EXTRACT(EPOCH FROM pg_catalog.now() - p.created_at)::float8 AS since_training,
+                   EXTRACT(EPOCH FROM pg_catalog.now() - (SELECT max(v.created_at) FROM pgct.model_versions v
+                                                          WHERE v.model_id = p.model_id))::float8 AS since_attempt,
+                   CASE WHEN $3 THEN (SELECT count(*) FROM pgct.predictions x
+                                      WHERE x.model_id = p.model_id AND x.version = p.version) ELSE 0 END AS served
+            FROM pgct.model_versions p WHERE p.model_id = $1 AND p.version = $2
+            """,
+            [.int(model.id), .int(Int64(productionVersion)), .bool(policy.retrainAfterRows != nil)]).rows.first
+        let evidence = MonitorEvidence(
+            labelledRows: labelled, r2: r2, mae: mae,
+            driftScore: drift.map { report in
+                (report.features + (report.prediction.map { [$0] } ?? [])).map(\.psi).filter(\.isFinite).max() ?? 0
+            },
+            driftedFeatures: drift?.driftedFeatures ?? [],
+            rowsSincePromotion: Int(try history?.int("served") ?? 0),
+            secondsSinceTraining: try history?.double("since_training") ?? 0,
+            secondsSinceLastTrainingAttempt: try history?.double("since_attempt"))
+        let (decision, reasons) = policy.decide(evidence)
+        result.decision = decision
+        result.reasons = reasons
+
+        let reason = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+        try connection.execute(
+            "SELECT pgct.record_monitoring($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            [.int(model.id), .int(Int64(productionVersion)), .text(decision.rawValue), .int(Int64(labelled)),
+             .optional(r2, PostgresValue.double), .optional(mae, PostgresValue.double),
+             .optional(rmse, PostgresValue.double),
+             .optional(drift.map { JSONText.encode(JSONText.object($0)) }, PostgresValue.json),
+             .optional(evidence.driftScore, PostgresValue.double), .optional(reason, PostgresValue.text),
+             .json(JSONText.encode(["logged_predictions": result.logged,
+                                    "rows_since_promotion": evidence.rowsSincePromotion])),
+             .text(agentId), .int(Int64(model.options.monitorWindow))])
+        events.logger.info("monitored", [
+            "model": .string(model.name), "version": .int(Int64(productionVersion)),
+            "decision": .string(decision.rawValue), "labelled": .int(Int64(labelled)),
+            "r2": r2.map(LogValue.double) ?? .string("null"),
+        ])
+        if decision == .retrain {
+            result.enqueuedTraining = try queue.enqueue(
+                modelId: model.id, kind: .train, payload: JSONText.encode(["reason": reason ?? "monitoring"]))
+        }
+        return result
+    }
+
+    /// Drift of the live window's features against the production version's training baseline.
+    private func measureDrift(model: ModelRecord, version: Int) throws -> DriftReport? {
+        let stored = try connection.query(
+            "SELECT feature_stats::text AS s FROM pgct.model_versions WHERE model_id = $1 AND version = $2",
+            [.int(model.id), .int(Int64(version))]).rows.first?.string("s")
+        guard let stored, let baselines = try? JSONDecoder().decode([FeatureStatistics].self, from: Data(stored.utf8)),
+              baselines.count == model.features.count else { return nil }
+        guard let query = try connection.query("SELECT pgct.source_query($1, 'monitor') AS q", [.int(model.id)])
+            .rows.first?.string("q") else { return nil }
+        let columns = try connection.copyOutFloat8(query, columns: model.features.count + 2)
+        let current = (0..<model.features.count).map { j in columns[j].compactMap { $0 } }
+        var thresholds = DriftThresholds()
+        if let threshold = model.options.driftThreshold { thresholds.psiDrift = threshold }
+        return DriftReport(baselines: baselines, current: current, thresholds: thresholds)
+    }
+}

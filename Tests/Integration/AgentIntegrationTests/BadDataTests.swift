@@ -1,0 +1,61 @@
+import Foundation
+import PostgresClient
+import Testing
+
+/// Bad data never crashes the agent: it is excluded and counted, or refused with a reason.
+@Suite(.serialized) struct BadDataTests {
+    @Test func nonFiniteRowsAreExcludedAndCounted() throws {
+        let db = try AgentTestDatabase(prefix: "bad_values")
+        try db.createPointsModel(options: #"{"min_rows": 20}"#)
+        var data = SeededPoints(seed: 21)
+        try db.insertPoints(data.line(80, slope: 1.19, intercept: 6.7, noise: 0.5))
+        // One row of each bad kind, in the feature and in the target; every INSERT succeeds.
+        try db.sql("""
+            INSERT INTO points (x, y) VALUES (NULL, 1), ('NaN', 1), ('Infinity', 1), ('-Infinity', 1),
+                                             (1, NULL), (1, 'NaN'), (1, 'Infinity'), (1, '-Infinity')
+            """)
+        let run = try db.pgct(["train", "points", "--json"])
+        #expect(run.status == 0, "train failed: \(run.stderr)")
+        let outcome = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(outcome["decision"] as? String == "promoted")
+        let validation = try #require(outcome["validation"] as? [String: Any])
+        #expect(validation["excludedRows"] as? Int == 8)  // (1, NULL) is unlabelled: excluded from training too
+        let codes = (validation["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes.contains("null_values") && codes.contains("nan_values") && codes.contains("infinite_values"))
+        let fit = try #require(outcome["fit"] as? [String: Any])
+        #expect(fit["n"] as? Int == 80)
+        let coefficient = try #require((fit["coefficients"] as? [Double])?.first)
+        #expect(abs(coefficient - 1.19) < 0.05)
+    }
+
+    @Test func constantFeatureIsReportedByName() throws {
+        let db = try AgentTestDatabase(prefix: "constant")
+        try db.sql("CREATE TABLE readings (id bigserial PRIMARY KEY, x float8, flat float8, y float8)")
+        try db.sql("SELECT pgct.create_model('readings', 'readings'::regclass, 'y', ARRAY['x', 'flat'], 'linear', '{\"min_rows\": 20}')")
+        try db.sql("INSERT INTO readings (x, flat, y) SELECT g, 3, 2 * g + 1 + sin(g) FROM generate_series(1, 60) g")
+        let run = try db.pgct(["train", "readings", "--json"])
+        #expect(run.status == 0, "train failed: \(run.stderr)")
+        #expect(try db.int("SELECT count(*) FROM pgct.events WHERE event = 'step_training' AND message LIKE '%rank deficient%flat%'") == 1)
+        let deficiencies = try #require(try db.value("SELECT fit -> 'rank_deficiencies' FROM pgct.model_versions WHERE version = 1"))
+        #expect(deficiencies.contains("\"flat\""))
+        let coefficients = try #require(try db.sql("SELECT coefficients FROM pgct.model_versions WHERE version = 1")
+            .rows.first?.doubleArray("coefficients"))
+        #expect(coefficients.allSatisfy { $0?.isFinite == true })
+    }
+
+    @Test func tooFewRowsTrainsNothingAndSaysWhy() throws {
+        let db = try AgentTestDatabase(prefix: "few_rows")
+        try db.createPointsModel(options: #"{"min_rows": 50}"#)
+        var data = SeededPoints(seed: 2)
+        try db.insertPoints(data.line(20, slope: 1.19, intercept: 6.7, noise: 0.5))
+        let run = try db.pgct(["agent", "--once"])
+        #expect(run.status == 0, "agent failed: \(run.stderr)")
+        #expect(try db.int("SELECT count(*) FROM pgct.model_versions") == 0)
+        let message = try #require(try db.value("SELECT message FROM pgct.events WHERE event = 'insufficient_rows'"))
+        #expect(message.contains("20 usable rows"))
+        // Once enough rows arrive, the doorbell leads to the first version.
+        try db.insertPoints(data.line(40, slope: 1.19, intercept: 6.7, noise: 0.5))
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func AgentIntegrationTestsPlaceholder() { #expect(Bool(true)) }
