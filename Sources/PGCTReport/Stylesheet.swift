@@ -60,7 +60,7 @@ enum Stylesheet {
       nav { display: none; }
       section.card { box-shadow: none; border-color: #d1d5db; break-inside: avoid; page-break-inside: avoid; }
       table { font-size: 10px; }
-      tr { break-inside: avoid; }
+      tr, figure { break-inside: avoid; page-break-inside: avoid; }
     }
     """
 }

@@ -17,6 +17,9 @@ struct SeriesPoint {
     var x: Double
     var y: Double
     var color: String? = nil
+    /// Points are joined only within a segment (e.g. one production version's evaluations), so
+    /// the line breaks where the model changed instead of implying a continuous trend.
+    var segment: Int = 0
     /// Tooltip text (shown on hover in a browser).
     var title: String
 }

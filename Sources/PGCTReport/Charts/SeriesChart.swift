@@ -84,7 +84,17 @@ struct SeriesChart {
         let floor = frame.yTicks.domain.lower
         for s in series {
             if s.connect {
-                svg.polyline(s.points.sorted { $0.x < $1.x }.map { (x($0.x), y(max($0.y, floor))) }, stroke: s.color, width: 2)
+                var run: [(Double, Double)] = []
+                var current: Int?
+                for p in s.points.sorted(by: { $0.x < $1.x }) {
+                    if p.segment != current {
+                        svg.polyline(run, stroke: s.color, width: 2)
+                        run = []
+                        current = p.segment
+                    }
+                    run.append((x(p.x), y(max(p.y, floor))))
+                }
+                svg.polyline(run, stroke: s.color, width: 2)
             }
             for p in s.points {
                 if p.y < floor {

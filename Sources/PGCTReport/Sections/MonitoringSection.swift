@@ -41,7 +41,7 @@ enum MonitoringSection {
                               legend: [LegendEntry], floor: Double?, threshold: ReferenceLine?) -> ChartResult {
         let values = points.map { p in
             SeriesPoint(x: p.at.timeIntervalSince1970, y: p[keyPath: metric] ?? .nan,
-                        color: p.decision == .retrain ? Palette.bad : nil,
+                        color: p.decision == .retrain ? Palette.bad : nil, segment: p.version ?? 0,
                         title: "\(NumberFormat.dateTime(p.at)) v\(p.version.map(String.init) ?? "?") \(name) \(NumberFormat.number(p[keyPath: metric])) n=\(p.n) \(p.decision.rawValue)")
         }
         return SeriesChart(id: id, label: label, height: 330, xAxis: .time, yTitle: yTitle,

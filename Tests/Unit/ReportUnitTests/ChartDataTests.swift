@@ -98,3 +98,12 @@ import Testing
         #expect(try page.text("(//*[@id='chart-importance']//*[@class='pt'])[1]/*[local-name()='title']") == "f99: 99")
     }
 }
+
+/// The live-metric line breaks where the production version changed.
+@Test func monitoringLineBreaksAtVersionChange() throws {
+    let data = SampleReport.make()
+    let page = try XHTML(ReportRenderer.html(data))
+    let versions = Set(data.monitoring.filter { $0.r2 != nil }.compactMap(\.version))
+    #expect(versions.count == 2)
+    #expect(try page.count("//*[@id='chart-live-r2']//*[local-name()='polyline']") == versions.count)
+}

@@ -10,3 +10,11 @@ import Testing
     guard let path = ProcessInfo.processInfo.environment["PGCT_REPORT_SAMPLE"] else { return }
     try html.write(toFile: path, atomically: true, encoding: .utf8)
 }
+
+/// The empty variant, for looking at the "nothing yet" notes: `$PGCT_REPORT_EMPTY_SAMPLE`.
+@Test func writeEmptyReportWhenAsked() throws {
+    let html = ReportRenderer.html(Fixtures.empty())
+    #expect(html.contains("No monitoring yet"))
+    guard let path = ProcessInfo.processInfo.environment["PGCT_REPORT_EMPTY_SAMPLE"] else { return }
+    try html.write(toFile: path, atomically: true, encoding: .utf8)
+}
