@@ -24,7 +24,8 @@ FROM s;
 -- folds partition the training rows
 SELECT (SELECT sum(n) FROM pgct.sufficient_statistics(:oid, 5) WHERE part LIKE 'fold %')
      = (SELECT n FROM pgct.sufficient_statistics(:oid) WHERE part = 'train') AS folds_partition_train,
-       (SELECT count(*) FROM pgct.sufficient_statistics(:oid, 5) WHERE part LIKE 'fold %') AS folds;
+       (SELECT count(*) FROM pgct.sufficient_statistics(:oid, 5) WHERE part LIKE 'fold %') AS folds,
+       (SELECT string_agg(part || '=' || n, ' ' ORDER BY part) FROM pgct.sufficient_statistics(:oid, 5) WHERE part NOT LIKE 'fold %') AS others;
 SELECT * FROM pgct.sufficient_statistics(:oid, 1);
 -- overrides change the split for one run; test_fraction 0 puts every usable row in train
 SELECT part, n FROM pgct.sufficient_statistics(:oid, 0, '{"test_fraction": 0}');
