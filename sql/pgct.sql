@@ -664,7 +664,7 @@ COMMENT ON FUNCTION @extschema@.source_query(bigint, text, jsonb) IS
 CREATE FUNCTION @extschema@.column_profile(model_id bigint, overrides jsonb DEFAULT NULL)
 RETURNS TABLE (column_name text, role text, rows bigint, nulls bigint, nans bigint, pos_infs bigint, neg_infs bigint,
                huge bigint, min float8, max float8, mean float8, stddev float8, q1 float8, q3 float8,
-               iqr_outliers bigint, deciles float8[])
+               iqr_outliers bigint, percentiles float8[])
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -692,22 +692,23 @@ BEGIN
         'WITH cells AS MATERIALIZED (SELECT v.ord, v.kind, v.val FROM (%1$s) w CROSS JOIN LATERAL (VALUES %2$s) v(ord, kind, val)),'
         ' stats AS (SELECT ord, count(*) AS n, count(*) FILTER (WHERE kind = 0) AS nulls, count(*) FILTER (WHERE kind = 1) AS nans,'
         '   count(*) FILTER (WHERE kind = 2) AS pinf, count(*) FILTER (WHERE kind = 3) AS ninf, count(*) FILTER (WHERE kind = 4) AS huge,'
-        '   min(val) AS mn, max(val) AS mx, avg(val) AS mean, stddev_samp(val) AS sd,'
-        '   percentile_cont(ARRAY[0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9]) WITHIN GROUP (ORDER BY val) AS qs'
+        '   min(val) AS mn, max(val) AS mx, avg(val) AS mean, stddev_pop(val) AS sd,'
+        -- The 101 percentiles 0, 0.01 … 1 in one sort: q1 and q3 for the IQR fences, and the
+        -- drift baseline (deciles as bin edges, all of them for the KS statistic).
+        '   percentile_cont((SELECT array_agg(k / 100.0) FROM generate_series(0, 100) k)) WITHIN GROUP (ORDER BY val) AS qs'
         '   FROM cells GROUP BY ord),'
-        ' outliers AS (SELECT c.ord, count(*) FILTER (WHERE c.val < s.qs[3] - 1.5 * (s.qs[9] - s.qs[3])'
-        '                                            OR c.val > s.qs[9] + 1.5 * (s.qs[9] - s.qs[3])) AS n'
+        ' outliers AS (SELECT c.ord, count(*) FILTER (WHERE c.val < s.qs[26] - 1.5 * (s.qs[76] - s.qs[26])'
+        '                                            OR c.val > s.qs[76] + 1.5 * (s.qs[76] - s.qs[26])) AS n'
         '   FROM cells c JOIN stats s USING (ord) GROUP BY c.ord)'
         ' SELECT ($6::text[])[s.ord], CASE WHEN s.ord = cardinality($6::text[]) THEN ''target'' ELSE ''feature'' END,'
-        '   s.n, s.nulls, s.nans, s.pinf, s.ninf, s.huge, s.mn, s.mx, s.mean, s.sd, s.qs[3], s.qs[9], o.n,'
-        '   ARRAY[s.qs[1], s.qs[2], s.qs[4], s.qs[5], s.qs[6], s.qs[7], s.qs[8], s.qs[10], s.qs[11]]'
+        '   s.n, s.nulls, s.nans, s.pinf, s.ninf, s.huge, s.mn, s.mx, s.mean, s.sd, s.qs[26], s.qs[76], o.n, s.qs'
         ' FROM stats s JOIN outliers o USING (ord) ORDER BY s.ord',
         b.window_sql, vals)
     USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, cols;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.column_profile(bigint, jsonb) IS
-    'pgct: validation profile of each feature and the target over the model''s window: rows, NULLs, NaNs, ±Infinity, huge (|x| > 1e150), min, max, mean, stddev, q1, q3, 1.5×IQR outliers, deciles (the drift baseline bins)';
+    'pgct: validation profile of each feature and the target over the model''s window: rows, NULLs, NaNs, ±Infinity, huge (|x| > 1e150), min, max, mean, population stddev, q1, q3, 1.5×IQR outliers, and the 101 percentiles 0…100 (the drift baseline)';
 
 -- Prediction expression over x1..xq of model_rows_sql, with the intercept as $6 and coefficients as $7.
 CREATE FUNCTION @extschema@.prediction_sql(q integer) RETURNS text
@@ -1502,7 +1503,8 @@ $$;
 COMMENT ON FUNCTION @extschema@.train(text, jsonb) IS
     'pgct (admin): queue a training run and wake the agent; overrides change options for this run only ({"promote": false} = experiment, never promoted); returns the job id';
 
-CREATE FUNCTION @extschema@.claim_job(agent_id text, visibility interval DEFAULT '5 minutes') RETURNS SETOF @extschema@.jobs
+CREATE FUNCTION @extschema@.claim_job(agent_id text, visibility interval DEFAULT '5 minutes', only_job bigint DEFAULT NULL)
+RETURNS SETOF @extschema@.jobs
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1525,7 +1527,8 @@ BEGIN
     RETURN QUERY
     WITH c AS (
         SELECT id FROM @extschema@.jobs
-        WHERE (status = 'pending' AND run_after <= now()) OR (status = 'running' AND claimed_until < now())
+        WHERE ((status = 'pending' AND (run_after <= now() OR id = only_job)) OR (status = 'running' AND claimed_until < now()))
+          AND (only_job IS NULL OR id = only_job)
         ORDER BY id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
@@ -1536,8 +1539,8 @@ BEGIN
     RETURNING u.*;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.claim_job(text, interval) IS
-    'pgct (agent): claim the oldest runnable job (pending, or running with an expired claim) with FOR UPDATE SKIP LOCKED; increments attempts; parks jobs whose last attempt''s claim expired';
+COMMENT ON FUNCTION @extschema@.claim_job(text, interval, bigint) IS
+    'pgct (agent): claim the oldest runnable job (pending, or running with an expired claim), or only the job only_job (pgct train in the foreground), with FOR UPDATE SKIP LOCKED; increments attempts; parks jobs whose last attempt''s claim expired';
 
 CREATE FUNCTION @extschema@.extend_claim(job_id bigint, agent_id text, visibility interval DEFAULT '5 minutes') RETURNS timestamptz
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -1899,7 +1902,7 @@ TO pgct_admin;
 
 -- The agent: the queue, the registry writes, the training data, the prediction log, monitoring.
 GRANT EXECUTE ON FUNCTION
-    @extschema@.claim_job(text, interval), @extschema@.extend_claim(bigint, text, interval),
+    @extschema@.claim_job(text, interval, bigint), @extschema@.extend_claim(bigint, text, interval),
     @extschema@.complete_job(bigint, text, jsonb), @extschema@.fail_job(bigint, text, text),
     @extschema@.enqueue_job(bigint, text, jsonb), @extschema@.take_wakeups(), @extschema@.pending_work(),
     @extschema@.begin_version(bigint, bigint, text, text, jsonb), @extschema@.finish_version(bigint, integer, text, jsonb),

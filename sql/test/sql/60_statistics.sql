@@ -71,7 +71,7 @@ SELECT pgct.finish_version(:oid, :ov, 'candidate', '{"intercept": 4, "coefficien
 SELECT model_version, n, r2 > 0.99 AS good FROM pgct.evaluate('obs', :ov);
 SELECT model_version, n FROM pgct.evaluate('obs', :ov, '2024-02-01');
 
--- the validation profile: one row per column, quartiles and deciles of usable values
-SELECT column_name, role, rows, nulls, nans, pos_infs, neg_infs, huge, iqr_outliers, cardinality(deciles) AS bins,
+-- the validation profile: one row per column, quartiles and percentiles of usable values
+SELECT column_name, role, rows, nulls, nans, pos_infs, neg_infs, huge, iqr_outliers, cardinality(percentiles) AS bins,
        q1 <= q3 AS ordered, abs(mean - (SELECT avg(v) FROM obs)) < 1e-9 OR column_name <> 'v' AS mean_ok
 FROM pgct.column_profile(:oid);
