@@ -239,23 +239,30 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// exists, it shuts the server down immediately (SIGQUIT to the postmaster, SIGKILL if it
     /// lingers) and deletes the directory. Paths reach the script as arguments, never as code.
     private func startWatchdog() {
+        watchdogPID = spawnWatchdog(owner: getpid())
+    }
+
+    /// Spawns the watchdog for `owner` (this process, or a stand-in in tests); returns its pid.
+    func spawnWatchdog(owner: pid_t) -> pid_t? {
         let script = """
             parent="$1"; data="$2"; base="$3"
-            while kill -0 "$parent" 2>/dev/null && [ -d "$data" -o -d "$base" ]; do sleep 1; done
+            # A zombie (exited, not yet reaped: PID 1 in containers may be slow) counts as gone.
+            alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+            while alive "$parent" && [ -d "$data" -o -d "$base" ]; do sleep 1; done
             [ -d "$base" ] || exit 0
             if [ -f "$data/postmaster.pid" ]; then
               pid=$(head -n 1 "$data/postmaster.pid")
               if [ -n "$pid" ]; then
                 kill -QUIT "$pid" 2>/dev/null
                 i=0
-                while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+                while alive "$pid" && [ "$i" -lt 50 ]; do sleep 0.2; i=$((i+1)); done
                 kill -KILL "$pid" 2>/dev/null
               fi
             fi
             rm -rf "$base"
             """
         // Its own session: a Ctrl-C to the terminal's process group does not reach it.
-        watchdogPID = try? Spawn.start(["/bin/sh", "-c", script, "pgct-watchdog", String(getpid()),
+        return try? Spawn.start(["/bin/sh", "-c", script, "pgct-watchdog", String(owner),
                                         dataDirectory, baseDirectory],
                                        environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"],
                                        newSession: true)
@@ -273,7 +280,17 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// True while the postmaster process is alive.
     public var isRunning: Bool {
         guard let pid = serverProcessID else { return false }
-        return kill(pid, 0) == 0
+        return Self.processIsAlive(pid)
+    }
+
+    /// True when `pid` exists and has not exited. A zombie (exited, not yet reaped by its
+    /// parent — the postmaster's parent is PID 1, which in containers may never reap) is dead.
+    public static func processIsAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
     }
 
     /// Creates a database owned by `postgres` and returns settings that connect to it.
@@ -314,7 +331,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
                                         ["-D", dataDirectory, "stop", "-m", "fast", "-w", "-t", "30"]))?.status
             if fast != 0, let pid = serverProcessID {
                 kill(pid, SIGQUIT)
-                for _ in 0..<50 where kill(pid, 0) == 0 { usleep(100_000) }
+                for _ in 0..<50 where Self.processIsAlive(pid) { usleep(100_000) }
                 kill(pid, SIGKILL)
             }
         }
