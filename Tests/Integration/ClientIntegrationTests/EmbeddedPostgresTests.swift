@@ -74,6 +74,42 @@ import PostgresClient
         #expect(!FileManager.default.fileExists(atPath: cluster.baseDirectory))
     }
 
+    /// Not a test on its own: the body of the child process `sigtermStopsTheClusterAndEndsTheProcess` starts.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PGCT_SIGNAL_HELPER_FILE"] != nil))
+    func signalHelper() throws {
+        let file = try #require(ProcessInfo.processInfo.environment["PGCT_SIGNAL_HELPER_FILE"])
+        // No watchdog: only the signal handler can clean up here.
+        let cluster = try EmbeddedPostgres.start(.init(watchdog: false))
+        let pid = try #require(cluster.serverProcessID)
+        try "\(cluster.baseDirectory)\n\(pid)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        Thread.sleep(forTimeInterval: 120)
+    }
+
+    @Test func sigtermStopsTheClusterAndEndsTheProcess() throws {
+        let file = NSTemporaryDirectory() + "pgct-signal-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGCT_SIGNAL_HELPER_FILE"] = file
+        let child = try Spawn.start([CommandLine.arguments[0], "--testing-library", "swift-testing",
+                                     "--filter", "signalHelper"], environment: environment)
+        var report: [String] = []
+        for _ in 0..<600 where report.count < 2 {  // the child needs a second or two to start
+            Thread.sleep(forTimeInterval: 0.1)
+            report = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        guard report.count == 2, let serverPID = Int32(report[1]) else {
+            kill(child, SIGKILL)
+            _ = Spawn.wait(child)
+            Issue.record("the helper process never reported its cluster")
+            return
+        }
+        #expect(EmbeddedPostgres.processIsAlive(serverPID))
+        kill(child, SIGTERM)
+        #expect(Spawn.wait(child) == 128 + SIGTERM)  // ended by the signal, as the sender asked
+        #expect(!EmbeddedPostgres.processIsAlive(serverPID))
+        #expect(!FileManager.default.fileExists(atPath: report[0]))
+    }
+
     @Test func testDatabaseIsSharedAndUsable() throws {
         let first = try TestDatabase.settings()
         let second = try TestDatabase.settings()
