@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ClientIntegrationTestsPlaceholder() { #expect(Bool(true)) }
