@@ -19,16 +19,20 @@
 -- Roles (cluster-wide, so created only when missing)
 -------------------------------------------------------------------------------
 DO $roles$
+DECLARE
+    r text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'pgct_reader') THEN
-        CREATE ROLE pgct_reader NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'pgct_admin') THEN
-        CREATE ROLE pgct_admin NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'pgct_agent') THEN
-        CREATE ROLE pgct_agent NOLOGIN;
-    END IF;
+    FOREACH r IN ARRAY ARRAY['pgct_reader', 'pgct_admin', 'pgct_agent'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            -- Two databases of one cluster may install pgct at the same moment: the loser of
+            -- that race finds the role created by the other, which is just as good.
+            BEGIN
+                EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
+        END IF;
+    END LOOP;
 END
 $roles$;
 

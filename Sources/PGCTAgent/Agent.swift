@@ -142,7 +142,7 @@ public final class Agent: @unchecked Sendable {
         do {
             model = try ModelRecord.load(id: job.modelId, on: connection)
         } catch let error as PostgresError where !error.isConnectionError {
-            try recordFailure(job, error: error, model: nil, queue: queue, events: events)
+            try recordFailure(job, error: error, model: nil, queue: queue)
             return
         }
         guard let model else {
@@ -170,11 +170,11 @@ public final class Agent: @unchecked Sendable {
         } catch let error as PostgresError where error.isConnectionError {
             throw error
         } catch {
-            try recordFailure(job, error: error, model: model, queue: queue, events: events)
+            try recordFailure(job, error: error, model: model, queue: queue)
         }
     }
 
-    private func recordFailure(_ job: Job, error: Error, model: ModelRecord?, queue: JobQueue, events: EventSink) throws {
+    private func recordFailure(_ job: Job, error: Error, model: ModelRecord?, queue: JobQueue) throws {
         if job.kind == .train, let model {
             // A version this job left in training is failed now, not left dangling.
             _ = try? queue.connection.execute(
@@ -182,10 +182,13 @@ public final class Agent: @unchecked Sendable {
                 + " WHERE model_id = $1 AND job_id = $2 AND status = 'training'",
                 [.int(model.id), .int(job.id), .text("training failed: \(error)")])
         }
+        // pgct.fail_job records the event (WARNING, or SEVERE when the job is parked).
         let status = try queue.fail(job, error: "\(error)")
-        events.emit(status == "parked" ? .severe : .warning, "job_failed",
-                    "\(job.kind.rawValue) job \(job.id) failed (\(status)): \(error)",
-                    details: ["status": status, "attempt": job.attempts], model: model, job: job)
+        var metadata: [String: LogValue] = ["job": .int(job.id), "kind": .string(job.kind.rawValue),
+                                            "status": .string(status), "attempt": .int(Int64(job.attempts)),
+                                            "error": .string("\(error)")]
+        if let model { metadata["model"] = .string(model.name) }
+        logger.log(status == "parked" ? .severe : .warning, "job_failed", metadata)
     }
 
     /// Waits for a notification until the poll interval ends, waking often enough to notice a stop.

@@ -30,7 +30,7 @@ struct EventSink {
         let sqlLevel = level == .debug ? LogLevel.info : level
         do {
             try connection.execute(
-                "SELECT pgct.log_event($1, $2, $3, $4, $5, $6, $7)",
+                "SELECT pgct.log_event($1, $2, $3, $4, $5, $6::int, $7)",
                 [.text(sqlLevel.rawValue), .text("\(event)"), .text(message), .json(JSONText.encode(details)),
                  .optional(model?.id, PostgresValue.int), .optional(version.map(Int64.init), PostgresValue.int),
                  .optional(job?.id, PostgresValue.int)])

@@ -39,11 +39,7 @@ final class Monitor {
             events.logger.debug("predictions_logged", ["model": .string(model.name), "rows": .int(result.logged)])
         }
         guard let productionVersion = model.productionVersion else {
-            // No production version yet: train as soon as the data allows (the training job
-            // checks min_rows and says why when it is not met).
-            result.enqueuedTraining = try queue.enqueue(modelId: model.id, kind: .train,
-                                                        payload: JSONText.encode(["reason": "untrained"]))
-            result.reasons = ["no production version yet"]
+            try trainUntrained(model, result: &result)
             return result
         }
 
@@ -81,7 +77,7 @@ final class Monitor {
 
         let reason = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
         try connection.execute(
-            "SELECT pgct.record_monitoring($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "SELECT pgct.record_monitoring($1, $2::int, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::int)",
             [.int(model.id), .int(Int64(productionVersion)), .text(decision.rawValue), .int(Int64(labelled)),
              .optional(r2, PostgresValue.double), .optional(mae, PostgresValue.double),
              .optional(rmse, PostgresValue.double),
@@ -100,6 +96,29 @@ final class Monitor {
                 modelId: model.id, kind: .train, payload: JSONText.encode(["reason": reason ?? "monitoring"]))
         }
         return result
+    }
+
+    /// No production version yet: train as soon as the data allows (the training job checks
+    /// min_rows and says why when it is not met) — unless a version awaits an admin's approval,
+    /// or the last attempt (e.g. one that failed validation) is inside the cooldown.
+    private func trainUntrained(_ model: ModelRecord, result: inout Result) throws {
+        let row = try connection.query(
+            """
+            SELECT count(*) FILTER (WHERE status = 'awaiting_approval') AS waiting,
+                   EXTRACT(EPOCH FROM pg_catalog.now() - max(created_at))::float8 AS since_attempt
+            FROM pgct.model_versions WHERE model_id = $1
+            """, [.int(model.id)]).rows.first
+        if let waiting = try row?.int("waiting"), waiting > 0 {
+            result.reasons = ["no production version; a version awaits approval (pgct.approve)"]
+            return
+        }
+        if let since = try row?.double("since_attempt"), since < model.options.cooldownSeconds {
+            result.reasons = ["no production version; last training attempt \(Int(since)) s ago is inside the cooldown"]
+            return
+        }
+        result.enqueuedTraining = try queue.enqueue(modelId: model.id, kind: .train,
+                                                    payload: JSONText.encode(["reason": "untrained"]))
+        result.reasons = ["no production version yet"]
     }
 
     /// Drift of the live window's features against the production version's training baseline.

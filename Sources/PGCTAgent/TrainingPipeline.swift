@@ -73,7 +73,7 @@ final class TrainingPipeline {
             }
             let version = try beginVersion(model: model, job: job, overridesJSON: overridesJSON)
             outcome.version = version
-            try connection.execute("SELECT pgct.fail_version($1, $2, $3, $4)",
+            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3, $4)",
                                    [.int(model.id), .int(Int64(version)), .text("validation failed: \(problems)"),
                                     .json(JSONText.encode(["validation": JSONText.object(report)]))])
             events.emit(.warning, "step_validation", "validation refused to train: \(problems)",
@@ -94,7 +94,7 @@ final class TrainingPipeline {
                              profiles: profiles, overrides: overrides, effective: effective, clock: clock, outcome: outcome)
         } catch let error as FitError {
             // The data could not give a model (e.g. too few rows after exclusions): a failed version.
-            try connection.execute("SELECT pgct.fail_version($1, $2, $3, $4)",
+            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3, $4)",
                                    [.int(model.id), .int(Int64(version)), .text("training failed: \(error)"),
                                     .json(JSONText.encode(["validation": JSONText.object(report)]))])
             outcome.status = "failed"
@@ -216,10 +216,10 @@ final class TrainingPipeline {
                                   comparePart: comparePart, crossValidation: crossValidation, outcome: outcome)
         try clock.time("registration") {
             try connection.transaction { connection in
-                try connection.execute("SELECT pgct.finish_version($1, $2, $3, $4)",
+                try connection.execute("SELECT pgct.finish_version($1, $2::int, $3, $4)",
                                        [.int(model.id), .int(Int64(version)), .text(status), .json(fitJSON)])
                 if outcome.decision == .promoted {
-                    try connection.execute("SELECT pgct.promote_version($1, $2, $3, $4)",
+                    try connection.execute("SELECT pgct.promote_version($1, $2::int, $3, $4)",
                                            [.int(model.id), .int(Int64(version)), .text(agentId), .text(outcome.reason)])
                 }
                 if let job {
@@ -248,7 +248,7 @@ final class TrainingPipeline {
             [.int(model.id), .int(job.id)])
         for row in stale.rows {
             guard let version = try row.int("version") else { continue }
-            try connection.execute("SELECT pgct.fail_version($1, $2, $3)",
+            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3)",
                                    [.int(model.id), .int(version), .text("abandoned: the agent training it stopped")])
         }
     }
@@ -264,7 +264,7 @@ final class TrainingPipeline {
     private func sufficientStatistics(model: ModelRecord, folds: Int, overridesJSON: String?) throws -> Parts {
         let result = try connection.query(
             "SELECT part, n, means, target_mean, covariances, target_covariances, target_variance"
-            + " FROM pgct.sufficient_statistics($1, $2, $3)",
+            + " FROM pgct.sufficient_statistics($1, $2::int, $3)",
             [.int(model.id), .int(Int64(folds)), .optional(overridesJSON, PostgresValue.json)])
         var parts = Parts()
         for row in result.rows {

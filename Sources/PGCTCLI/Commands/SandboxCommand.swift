@@ -35,6 +35,7 @@ enum SandboxCommand {
 
     /// Runs `command` with the parent's stdio and `environment` added; returns its exit status.
     static func runChild(_ command: [String], environment: [String: String]) throws -> Int32 {
+        fflush(nil)  // what pgct printed comes before the child's output
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command

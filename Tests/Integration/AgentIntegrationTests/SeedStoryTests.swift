@@ -20,7 +20,8 @@ import Testing
         #expect(try db.int("SELECT production_version FROM pgct.models WHERE name = 'points'") == 1)
         let v1 = try #require(try db.sql("SELECT intercept, coefficients FROM pgct.model_versions WHERE version = 1").rows.first)
         #expect(abs((try v1.double("intercept") ?? 0) - 6.7) < 0.3)
-        #expect(abs((try v1.doubleArray("coefficients")?.first ?? 0 ?? 0) - 1.19) < 0.05)
+        let slope = try #require(try v1.doubleArray("coefficients")?.first ?? nil)
+        #expect(abs(slope - 1.19) < 0.05)
         #expect(try db.int("SELECT count(*) FROM pgct.deployments WHERE version = 1 AND action = 'promote'") == 1)
 
         // Phase 2: more points of the same kind → predicted by v1, live R² stays high: stable.
