@@ -165,6 +165,16 @@ import PostgresClient
         #expect(try db.query("SELECT count(*) AS n FROM guarded").first?.int("n") == 0)
     }
 
+    @Test func sessionIsPreparedForExactTextParsing() throws {
+        let row = try #require(try db.query("SELECT current_setting('application_name') AS app, current_setting('DateStyle') AS ds, current_setting('TimeZone') AS tz, current_setting('client_encoding') AS enc").first)
+        #expect(row["app"] == "pgct")  // the fallback name, since nothing else named the application
+        #expect(row["ds"]?.hasPrefix("ISO") == true)
+        #expect(row["tz"] == "UTC")
+        #expect(row["enc"] == "UTF8")
+        let named = try PostgresConnection(db.settings.with("application_name", "pgct-agent-test"))
+        #expect(try named.query("SHOW application_name").first?["application_name"] == "pgct-agent-test")
+    }
+
     @Test func nulBytesInParametersAreRefused() throws {
         #expect(throws: PostgresError.self) { try db.execute("SELECT $1", [.text("a\u{0}b")]) }
     }
