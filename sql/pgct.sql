@@ -1166,6 +1166,12 @@ BEGIN
     RETURN QUERY SELECT t.w, 'wakeup'::text FROM @extschema@.take_wakeups() t(w);
     -- Safety net for lost notifications: rows the prediction log has not reached yet.
     FOR m IN SELECT * FROM @extschema@.models WHERE dropped_at IS NULL ORDER BY id LOOP
+        -- A monitor job already queued or running will see these rows: another agent's scan
+        -- need not queue a second one behind it.
+        IF EXISTS (SELECT 1 FROM @extschema@.jobs j WHERE j.model_id = m.id AND j.kind = 'monitor'
+                   AND j.status IN ('pending', 'running')) THEN
+            CONTINUE;
+        END IF;
         IF m.production_version IS NULL THEN
             RETURN QUERY SELECT m.id, 'untrained'::text;
             CONTINUE;

@@ -64,8 +64,9 @@ final class Monitor {
             [.int(model.id), .int(Int64(productionVersion)), .bool(policy.retrainAfterRows != nil)]).rows.first
         let evidence = MonitorEvidence(
             labelledRows: labelled, r2: r2, mae: mae,
-            driftScore: drift.map { report in
-                (report.features + (report.prediction.map { [$0] } ?? [])).map(\.psi).filter(\.isFinite).max() ?? 0
+            driftScore: drift.flatMap { report in
+                report.features.filter { $0.count >= report.thresholds.minimumSampleSize }
+                    .map(\.psi).filter(\.isFinite).max()
             },
             driftedFeatures: drift?.driftedFeatures ?? [],
             rowsSincePromotion: Int(try history?.int("served") ?? 0),
@@ -121,6 +122,9 @@ final class Monitor {
         result.reasons = ["no production version yet"]
     }
 
+    /// Fewest values in the live window for drift to be judged.
+    static let minimumDriftSample = 100
+
     /// Drift of the live window's features against the production version's training baseline.
     private func measureDrift(model: ModelRecord, version: Int) throws -> DriftReport? {
         let stored = try connection.query(
@@ -132,7 +136,9 @@ final class Monitor {
             .rows.first?.string("q") else { return nil }
         let columns = try connection.copyOutFloat8(query, columns: model.features.count + 2)
         let current = (0..<model.features.count).map { j in columns[j].compactMap { $0 } }
-        var thresholds = DriftThresholds()
+        // PSI over ten bins has an expected value near 9/n under no drift at all (0.3 at n = 30),
+        // so a window is judged only from 100 values on, where noise stays well below 0.25.
+        var thresholds = DriftThresholds(minimumSampleSize: Self.minimumDriftSample)
         if let threshold = model.options.driftThreshold { thresholds.psiDrift = threshold }
         return DriftReport(baselines: baselines, current: current, thresholds: thresholds)
     }

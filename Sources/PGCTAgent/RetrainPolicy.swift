@@ -13,8 +13,9 @@ public struct MonitorEvidence: Sendable, Equatable {
     public var labelledRows: Int
     public var r2: Double?
     public var mae: Double?
-    /// Largest PSI over the features (and the prediction), nil when drift could not be judged.
+    /// Largest PSI over the features that had enough values to be judged; nil when none had.
     public var driftScore: Double?
+    /// Features judged drifted (PSI at or above the drift threshold, or a significant KS gap).
     public var driftedFeatures: [String]
     /// Rows the production version has served since it was promoted.
     public var rowsSincePromotion: Int
@@ -73,9 +74,9 @@ public struct RetrainPolicy: Sendable, Equatable {
             if let threshold = maeThreshold, let mae = evidence.mae, mae > threshold {
                 reasons.append("live MAE \(Self.format(mae)) above \(Self.format(threshold))")
             }
-            if let threshold = driftThreshold, let score = evidence.driftScore, score > threshold {
-                let which = evidence.driftedFeatures.isEmpty ? "" : " (" + evidence.driftedFeatures.joined(separator: ", ") + ")"
-                reasons.append("drift score \(Self.format(score)) above \(Self.format(threshold))\(which)")
+            if driftThreshold != nil, !evidence.driftedFeatures.isEmpty {
+                let score = evidence.driftScore.map { ", PSI up to \(Self.format($0))" } ?? ""
+                reasons.append("drift in " + evidence.driftedFeatures.joined(separator: ", ") + score)
             }
         }
         if let rows = retrainAfterRows, evidence.rowsSincePromotion >= rows {

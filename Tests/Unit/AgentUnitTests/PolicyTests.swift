@@ -11,9 +11,11 @@ import Testing
     }
 
     func evidence(labelled: Int = 100, r2: Double? = 0.9, mae: Double? = 1, drift: Double? = 0.01,
-                  served: Int = 100, sinceTraining: Double = 1000, sinceAttempt: Double? = 1000) -> MonitorEvidence {
-        MonitorEvidence(labelledRows: labelled, r2: r2, mae: mae, driftScore: drift, rowsSincePromotion: served,
-                        secondsSinceTraining: sinceTraining, secondsSinceLastTrainingAttempt: sinceAttempt)
+                  drifted: [String] = [], served: Int = 100, sinceTraining: Double = 1000,
+                  sinceAttempt: Double? = 1000) -> MonitorEvidence {
+        MonitorEvidence(labelledRows: labelled, r2: r2, mae: mae, driftScore: drift, driftedFeatures: drifted,
+                        rowsSincePromotion: served, secondsSinceTraining: sinceTraining,
+                        secondsSinceLastTrainingAttempt: sinceAttempt)
     }
 
     @Test func healthyModelIsStable() {
@@ -48,8 +50,11 @@ import Testing
     @Test func maeDriftRowsAndScheduleTriggers() {
         #expect(policy { $0.maeThreshold = 2 }.decide(evidence(mae: 3)).decision == .retrain)
         #expect(policy { $0.maeThreshold = 2 }.decide(evidence(mae: 1.5)).decision == .stable)
-        #expect(policy().decide(evidence(drift: 0.4)).decision == .retrain)
-        #expect(policy { $0.driftThreshold = nil }.decide(evidence(drift: 0.4)).decision == .stable)
+        let drifted = policy().decide(evidence(drift: 0.4, drifted: ["x"]))
+        #expect(drifted.decision == .retrain)
+        #expect(drifted.reasons.first?.contains("x") == true)
+        #expect(policy().decide(evidence(drift: 0.4)).decision == .stable)  // no feature judged drifted
+        #expect(policy { $0.driftThreshold = nil }.decide(evidence(drift: 0.4, drifted: ["x"])).decision == .stable)
         #expect(policy { $0.retrainAfterRows = 50 }.decide(evidence(labelled: 0, r2: nil, served: 50)).decision == .retrain)
         #expect(policy { $0.retrainEverySeconds = 3600 }.decide(evidence(sinceTraining: 4000)).decision == .retrain)
         #expect(policy { $0.retrainEverySeconds = 3600 }.decide(evidence(sinceTraining: 100)).decision == .stable)
