@@ -97,17 +97,27 @@ public final class Agent: @unchecked Sendable {
                              visibilitySeconds: configuration.visibilitySeconds)
         var catchUp = true  // first pass after (re)connecting: everything missed while away
         while !isStopping {
-            try scan(connection, queue: queue, catchUp: catchUp)
+            let found = try scan(connection, queue: queue, catchUp: catchUp)
             catchUp = false
             try drain(connection, queue: queue, events: events)
             if configuration.once { return }
-            try waitForWork(connection)
+            // The doorbell rings at most once per 50 ms per session and only when its flag was
+            // clear: rows committed just after this scan may ring no bell, so when this pass
+            // found work, look again shortly instead of waiting for the safety-net interval.
+            try waitForWork(connection, timeout: found ? min(Self.followUpDelay, configuration.pollInterval)
+                                                       : configuration.pollInterval)
         }
     }
 
-    /// Turns pending work into (idempotent) monitor jobs. Untrained models are picked up on
-    /// the catch-up pass and by their doorbell, not by every periodic scan.
-    private func scan(_ connection: PostgresConnection, queue: JobQueue, catchUp: Bool) throws {
+    /// Seconds until the follow-up scan after a pass that found work.
+    static let followUpDelay = 0.1
+
+    /// Turns pending work into (idempotent) monitor jobs; returns whether there was any.
+    /// Untrained models are picked up on the catch-up pass and by their doorbell, not by every
+    /// periodic scan.
+    @discardableResult
+    private func scan(_ connection: PostgresConnection, queue: JobQueue, catchUp: Bool) throws -> Bool {
+        var found = false
         let pending = try connection.query("SELECT model_id, reason FROM pgct.pending_work()")
         for row in pending.rows {
             guard let modelId = try row.int("model_id") else { continue }
@@ -123,7 +133,9 @@ public final class Agent: @unchecked Sendable {
             reportedSourceErrors.remove(modelId)
             if reason == "untrained" && !catchUp { continue }
             try queue.enqueue(modelId: modelId, kind: .monitor, payload: JSONText.encode(["reason": reason]))
+            found = true
         }
+        return found
     }
 
     /// Claims and runs jobs until none is runnable (or a stop is requested).
@@ -191,9 +203,9 @@ public final class Agent: @unchecked Sendable {
         logger.log(status == "parked" ? .severe : .warning, "job_failed", metadata)
     }
 
-    /// Waits for a notification until the poll interval ends, waking often enough to notice a stop.
-    private func waitForWork(_ connection: PostgresConnection) throws {
-        let deadline = Date().addingTimeInterval(configuration.pollInterval)
+    /// Waits for a notification up to `timeout` seconds, waking often enough to notice a stop.
+    private func waitForWork(_ connection: PostgresConnection, timeout: Double) throws {
+        let deadline = Date().addingTimeInterval(timeout)
         while !isStopping {
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return }
