@@ -66,7 +66,9 @@ enum JSONText {
             return sanitize(wrapped.value)
         }
         switch value {
-        case let number as Double: return number.isFinite ? number : NSNull()
+        // NSNumber, not Double: a Double pattern would also match JSON booleans (bridged
+        // NSNumbers) and turn `false` into 0. Booleans stay booleans, NaN/±Inf become null.
+        case let number as NSNumber: return number.doubleValue.isFinite ? number : NSNull()
         case let dictionary as [String: Any]: return dictionary.mapValues(sanitize)
         case let array as [Any]: return array.map(sanitize)
         default: return value

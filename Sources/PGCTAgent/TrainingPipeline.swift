@@ -138,7 +138,7 @@ final class TrainingPipeline {
             do {
                 return try LinearFitter.fit(statistics: trainStatistics, featureNames: model.features, options: fitOptions)
             } catch FitError.accuratePathRequired {
-                return try fitFromRows(model: model, options: options, fitOptions: fitOptions)
+                return try fitFromRows(model: model, options: options, fitOptions: fitOptions, overrides: overrides)
             }
         }
         try heartbeat(job)
@@ -331,9 +331,11 @@ final class TrainingPipeline {
     }
 
     /// The accurate path: pulls the training rows by binary COPY and fits from the design matrix.
-    private func fitFromRows(model: ModelRecord, options: ModelOptions, fitOptions: FitOptions) throws -> FittedModel {
-        // Raw features (degree 1): the library forms the powers itself, in extended precision.
-        var overrides = JSONText.parse(nil)
+    private func fitFromRows(model: ModelRecord, options: ModelOptions, fitOptions: FitOptions,
+                             overrides runOverrides: [String: Any]) throws -> FittedModel {
+        // The run's window and split, with raw features (degree 1): the library forms the
+        // powers itself, in extended precision.
+        var overrides = runOverrides
         overrides["polynomial_degree"] = 1
         let query = try connection.query("SELECT pgct.source_query($1, 'training', $2) AS q",
                                          [.int(model.id), .json(JSONText.encode(overrides))]).rows.first?.string("q")
