@@ -115,3 +115,33 @@ import Testing
         #expect(try db.value("SELECT string_agg(action, ',' ORDER BY id) FROM pgct.deployments") == "approve,approve,rollback")
     }
 }
+
+/// The agent needs no superuser: a login role granted `pgct_agent` and SELECT on the source.
+@Suite(.serialized) struct AgentRoleTests {
+    @Test func agentRunsWithOnlyThePgctAgentRole() throws {
+        let db = try AgentTestDatabase(prefix: "agent_role")
+        try db.createPointsModel(options: #"{"min_rows": 20, "cooldown": "0 seconds", "window": {"last_rows": 100}}"#)
+        let role = "pgct_bot_\(getpid())"
+        try db.sql("CREATE ROLE \(try db.connection.quoteIdentifier(role)) LOGIN")
+        try db.sql("GRANT pgct_agent TO \(try db.connection.quoteIdentifier(role))")
+        try db.sql("GRANT SELECT ON points TO \(try db.connection.quoteIdentifier(role))")
+        defer { _ = try? db.sql("DROP OWNED BY \(try db.connection.quoteIdentifier(role)); DROP ROLE \(try db.connection.quoteIdentifier(role))") }
+        var data = SeededPoints(seed: 23)
+        try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
+
+        var environment = db.environment
+        environment["PGUSER"] = role
+        var run = try PGCTProcess.run(["agent", "--once"], environment: environment, timeout: 120)
+        #expect(run.status == 0, "agent failed: \(run.stderr)")
+        #expect(!run.stderr.contains("42501"), "permission denied: \(run.stderr)")
+        #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
+
+        // Monitoring and a drift-driven retrain work under the same role.
+        try db.insertPoints(data.line(100, slope: 0.1, intercept: 30, noise: 1))
+        run = try PGCTProcess.run(["agent", "--once"], environment: environment, timeout: 120)
+        #expect(run.status == 0, "agent failed: \(run.stderr)")
+        #expect(!run.stderr.contains("42501"), "permission denied: \(run.stderr)")
+        #expect(try db.int("SELECT production_version FROM pgct.models") == 2)
+        #expect(try db.value("SELECT actor FROM pgct.deployments WHERE version = 2")?.isEmpty == false)
+    }
+}
