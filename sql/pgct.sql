@@ -676,43 +676,91 @@ DECLARE
     b record;
     cols text[];
     c text;
-    vals text := '';
     i integer := 0;
+    q integer;
+    cells text := '';
+    id_text text;
+    total bigint;
+    counts bigint[];
+    moments float8[];
+    pcts float8[];
+    fences float8[];
+    outliers bigint[];
+    sample_threshold integer;
+    -- Percentiles come from a deterministic sample of about this many rows of the window.
+    sample_rows constant integer := 100000;
 BEGIN
     m := @extschema@.model_by_id(model_id);
     b := @extschema@.model_rows_sql(model_id, overrides, false);
     cols := m.features || m.target;
-    -- Long form: one (column, kind, usable value) triple per cell; the kind is decided on the
-    -- raw value so that no cast of a bad value can fail.
+    q := cardinality(cols);
+    -- Per row and column: its kind (0 NULL, 1 NaN, 2 +Infinity, 3 -Infinity, 4 huge, 5 usable),
+    -- decided on the raw value so that no cast of a bad value can fail, and the value as
+    -- float8 when usable. Wide form: one row per source row, one scan.
     FOREACH c IN ARRAY cols LOOP
         i := i + 1;
-        vals := vals || CASE WHEN i > 1 THEN ', ' ELSE '' END || format(
-            '(%1$s, CASE WHEN w.%2$I IS NULL THEN 0 WHEN %3$s THEN 5 WHEN w.%2$I::text = ''NaN'' THEN 1'
-            ' WHEN w.%2$I::text = ''Infinity'' THEN 2 WHEN w.%2$I::text = ''-Infinity'' THEN 3 ELSE 4 END,'
-            ' CASE WHEN %3$s THEN w.%2$I::float8 END)',
-            i, c, @extschema@.usable_sql(format('w.%I', c), @extschema@.column_type(m.source, c), '1e150'));
+        cells := cells || format(
+            ', CASE WHEN w.%1$I IS NULL THEN 0 WHEN %2$s THEN 5 WHEN w.%1$I::text = ''NaN'' THEN 1'
+            ' WHEN w.%1$I::text = ''Infinity'' THEN 2 WHEN w.%1$I::text = ''-Infinity'' THEN 3 ELSE 4 END AS k%3$s,'
+            ' CASE WHEN %2$s THEN w.%1$I::float8 END AS v%3$s',
+            c, @extschema@.usable_sql(format('w.%I', c), @extschema@.column_type(m.source, c), '1e150'), i);
     END LOOP;
-    RETURN QUERY EXECUTE format(
-        'WITH cells AS MATERIALIZED (SELECT v.ord, v.kind, v.val FROM (%1$s) w CROSS JOIN LATERAL (VALUES %2$s) v(ord, kind, val)),'
-        ' stats AS (SELECT ord, count(*) AS n, count(*) FILTER (WHERE kind = 0) AS nulls, count(*) FILTER (WHERE kind = 1) AS nans,'
-        '   count(*) FILTER (WHERE kind = 2) AS pinf, count(*) FILTER (WHERE kind = 3) AS ninf, count(*) FILTER (WHERE kind = 4) AS huge,'
-        '   min(val) AS mn, max(val) AS mx, avg(val) AS mean, stddev_pop(val) AS sd,'
-        -- The 101 percentiles 0, 0.01 … 1 in one sort: q1 and q3 for the IQR fences, and the
-        -- drift baseline (deciles as bin edges, all of them for the KS statistic).
-        '   percentile_cont((SELECT array_agg(k / 100.0) FROM generate_series(0, 100) k)) WITHIN GROUP (ORDER BY val) AS qs'
-        '   FROM cells GROUP BY ord),'
-        ' outliers AS (SELECT c.ord, count(*) FILTER (WHERE c.val < s.qs[26] - 1.5 * (s.qs[76] - s.qs[26])'
-        '                                            OR c.val > s.qs[76] + 1.5 * (s.qs[76] - s.qs[26])) AS n'
-        '   FROM cells c JOIN stats s USING (ord) GROUP BY c.ord)'
-        ' SELECT ($6::text[])[s.ord], CASE WHEN s.ord = cardinality($6::text[]) THEN ''target'' ELSE ''feature'' END,'
-        '   s.n, s.nulls, s.nans, s.pinf, s.ninf, s.huge, s.mn, s.mx, s.mean, s.sd, s.qs[26], s.qs[76], o.n, s.qs'
-        ' FROM stats s JOIN outliers o USING (ord) ORDER BY s.ord',
-        b.window_sql, vals)
-    USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, cols;
+    id_text := format('w.%I::text', m.id_column);
+    cells := format('SELECT %s AS id%s FROM (%s) w', id_text, cells, b.window_sql);
+
+    -- Pass 1, exact: counts of each kind, and min, max, mean, population stddev of usable values.
+    EXECUTE format(
+        'SELECT count(*), ARRAY[%s]::bigint[], ARRAY[%s]::float8[] FROM (%s) t',
+        (SELECT string_agg(format('count(*) FILTER (WHERE k%1$s = 0), count(*) FILTER (WHERE k%1$s = 1),'
+                                  ' count(*) FILTER (WHERE k%1$s = 2), count(*) FILTER (WHERE k%1$s = 3),'
+                                  ' count(*) FILTER (WHERE k%1$s = 4)', j), ', ' ORDER BY j) FROM generate_series(1, q) j),
+        (SELECT string_agg(format('min(v%1$s), max(v%1$s), avg(v%1$s), stddev_pop(v%1$s)', j), ', ' ORDER BY j)
+         FROM generate_series(1, q) j),
+        cells)
+    INTO total, counts, moments
+    USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds;
+
+    -- Pass 2: the 101 percentiles of each column over a deterministic hash sample of about
+    -- sample_rows rows (all rows when the window is smaller). The hash uses seed + 1, so the
+    -- sample is independent of the train/test split. Sorting every column of a large window
+    -- is what made a profile of 1M rows take seconds; percentiles of 100k rows are as good a
+    -- baseline (their sampling error is far below the drift a PSI threshold detects).
+    sample_threshold := CASE WHEN total <= sample_rows THEN 1000000
+                             ELSE greatest(1, (1000000::numeric * sample_rows / total)::integer) END;
+    EXECUTE format(
+        'SELECT (%s)::float8[] FROM (%s) t WHERE $6 >= 1000000 OR @extschema@.split_bucket(t.id, $3 + 1) < $6',
+        (SELECT string_agg(format('percentile_cont((SELECT array_agg(k / 100.0) FROM generate_series(0, 100) k))'
+                                  ' WITHIN GROUP (ORDER BY v%s)', j), ' || ' ORDER BY j) FROM generate_series(1, q) j),
+        cells)
+    INTO pcts
+    USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, sample_threshold;
+
+    -- Pass 3, exact: values outside the 1.5×IQR fences (quartiles from pass 2).
+    fences := ARRAY(SELECT f FROM generate_series(1, q) j,
+                    LATERAL (VALUES (pcts[(j - 1) * 101 + 26] - 1.5 * (pcts[(j - 1) * 101 + 76] - pcts[(j - 1) * 101 + 26])),
+                                    (pcts[(j - 1) * 101 + 76] + 1.5 * (pcts[(j - 1) * 101 + 76] - pcts[(j - 1) * 101 + 26]))) x(f)
+                    ORDER BY j);
+    EXECUTE format(
+        'SELECT ARRAY[%s]::bigint[] FROM (%s) t',
+        (SELECT string_agg(format('count(*) FILTER (WHERE v%1$s < $6[%2$s] OR v%1$s > $6[%3$s])', j, 2 * j - 1, 2 * j),
+                           ', ' ORDER BY j) FROM generate_series(1, q) j),
+        cells)
+    INTO outliers
+    USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, fences;
+
+    RETURN QUERY
+    SELECT cols[j], CASE WHEN j = q THEN 'target' ELSE 'feature' END, total,
+           counts[(j - 1) * 5 + 1], counts[(j - 1) * 5 + 2], counts[(j - 1) * 5 + 3], counts[(j - 1) * 5 + 4],
+           counts[(j - 1) * 5 + 5],
+           moments[(j - 1) * 4 + 1], moments[(j - 1) * 4 + 2], moments[(j - 1) * 4 + 3], moments[(j - 1) * 4 + 4],
+           pcts[(j - 1) * 101 + 26], pcts[(j - 1) * 101 + 76], coalesce(outliers[j], 0),
+           CASE WHEN pcts[(j - 1) * 101 + 1] IS NULL THEN NULL ELSE pcts[(j - 1) * 101 + 1 : j * 101] END
+    FROM generate_series(1, q) j
+    ORDER BY j;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.column_profile(bigint, jsonb) IS
-    'pgct: validation profile of each feature and the target over the model''s window: rows, NULLs, NaNs, ±Infinity, huge (|x| > 1e150), min, max, mean, population stddev, q1, q3, 1.5×IQR outliers, and the 101 percentiles 0…100 (the drift baseline)';
+    'pgct: validation profile of each feature and the target over the model''s window: rows, NULLs, NaNs, ±Infinity, huge (|x| > 1e150), min, max, mean, population stddev, 1.5×IQR outliers (exact), and q1, q3 and the 101 percentiles 0…100 (the drift baseline) from a deterministic sample of about 100,000 rows';
 
 -- Prediction expression over x1..xq of model_rows_sql, with the intercept as $6 and coefficients as $7.
 CREATE FUNCTION @extschema@.prediction_sql(q integer) RETURNS text
