@@ -76,6 +76,10 @@ enum DemoCommand {
                 output.line("kept   │ the cluster stays up with the agent running (--keep); Ctrl-C stops and deletes it:")
                 output.plain("           psql '\(cluster.dsn)'")
                 while !interrupt.interrupted { Thread.sleep(forTimeInterval: 0.2) }
+                // Ctrl-C is how a kept demo ends: the story's status stands.
+                story?.agent.stop()
+                target.cleanUp(output: output)
+                return status
             }
         } catch {
             printError("\(error)")

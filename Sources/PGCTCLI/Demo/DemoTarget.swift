@@ -36,6 +36,7 @@ final class DemoTarget: @unchecked Sendable {
         let version = connection.serverVersion
         output.line(String(format: "setup  │ throwaway PostgreSQL %d.%d on 127.0.0.1:%d, started in %.1f s",
                            version / 10000, version % 10000, cluster.port, Date().timeIntervalSince(start)))
+        output.line("setup  │ cluster files in \(cluster.baseDirectory) (deleted at the end, Ctrl-C included)")
         // The script embedded in this binary, applied directly: the demo plays exactly the SQL
         // it was built with, whatever extension files (of whichever build) the server has.
         output.line("setup  │ " + "\(try ExtensionInstaller.install(on: connection, forceDirect: true))")
