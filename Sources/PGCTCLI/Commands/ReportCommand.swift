@@ -50,8 +50,10 @@ func withExtensionCheck<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// The database has no (or an older) pgct: say how to install it.
+/// The database has no pgct, or an older one: say how to install or upgrade it.
 struct ExtensionMissingError: Error, CustomStringConvertible {
     let underlying: String
-    var description: String { "pgct is not installed in this database (\(underlying)): run 'pgct install'" }
+    var description: String {
+        "pgct is missing or older than this command in this database (\(underlying)): install or upgrade it with 'pgct install'"
+    }
 }
