@@ -112,7 +112,7 @@ enum DemoCommand {
             let data = try ReportLoader.load(model: story.target.modelName, on: connection)
             try ReportCommand.write(data, to: reportPath)
             output.plain("")
-            output.plain("Report: \(URL(fileURLWithPath: reportPath).standardizedFileURL.path)")
+            output.plain("Report: \(reportPath)")
         } catch {
             output.plain("Report: not written (\(error))")
             failure = failure ?? "the report could not be written: \(error)"
@@ -123,7 +123,7 @@ enum DemoCommand {
             return 1
         }
         output.plain(output.styled("The story happened as expected", .green)
-                     + ": v1 served, drift collapsed live R², v2 retrained and promoted, v2 serves.")
+                     + ": v1 served, the changed points collapsed its live R², v2 was retrained, compared and promoted, v2 serves.")
         return 0
     }
 

@@ -204,7 +204,7 @@ final class DemoStory {
         let served = try connection.query("SELECT \(function)(10.0) AS p").rows.first?.double("p") ?? .nan
         try check(abs(served - (v2.intercept + 10 * v2.slope)) < 1e-9,
                   "\(function)(10) = \(format(served)) is not v2's prediction")
-        success("predicted by v2: \(all.count) of \(all.count) rows; live R² \(format(last.r2)); \(function)(10) = \(format(served))")
+        success("predicted by v2: \(all.count) of \(all.count) rows; live R² \(format(last.r2)); pgct_models.\(target.modelName)(10) = \(format(served))")
         results.append(PhaseResult(phase: "4 new data", rows: all.count, production: "v2", liveR2: last.r2, liveMAE: last.mae,
                                    outcome: "stable, predicted by v2", ok: true))
     }
@@ -308,7 +308,7 @@ final class DemoStory {
                 case "training_started": output.line("agent  │ \(message)")
                 case "step_evaluation": output.line("agent  │   evaluated: \(message)")
                 case "step_comparison": output.line("agent  │   compared with production on the same rows: \(message)")
-                case "promoted": output.line("agent  │ " + output.styled("promoted: \(message)", .green))
+                case "promoted": output.line("agent  │ " + output.styled(message, .green))
                 default: output.line("agent  │ " + output.styled("\(level) \(event): \(message)", level == "SEVERE" ? .red : .yellow))
                 }
             }

@@ -37,8 +37,8 @@ import Testing
                       "Phase 4 — new points"] {
             #expect(run.stdout.contains(phase), "timeline lacks '\(phase)'")
         }
-        for text in ["promoted: version 1", "→ stable", "retrain: live R²", "compared with production on the same rows",
-                     "promoted: version 2", "predicted by v2", "The story happened as expected", "Report: "] {
+        for text in ["version 1 promoted", "→ stable", "retrain: live R²", "compared with production on the same rows",
+                     "version 2 promoted", "predicted by v2", "The story happened as expected", "Report: "] {
             #expect(run.stdout.contains(text), "timeline lacks '\(text)'")
         }
         let summary = run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("1 initial") || $0.hasPrefix("2 same")
