@@ -109,7 +109,7 @@ enum DemoCommand {
         output.plain("")
         output.plain(summaryTable(story.results, output: output))
         do {
-            let data = try ReportLoader.load(model: story.target.modelName, on: connection)
+            let data = try withExtensionCheck { try ReportLoader.load(model: story.target.modelName, on: connection) }
             try ReportCommand.write(data, to: reportPath)
             output.plain("")
             output.plain("Report: \(reportPath)")
