@@ -1915,6 +1915,40 @@ LIMIT 100;
 COMMENT ON VIEW @extschema@.recent_events IS 'pgct: the last 100 events, newest first, with model names';
 
 -------------------------------------------------------------------------------
+-- Reports (pgct report, pgct demo)
+-------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.prediction_sample(model_name text, n integer DEFAULT 1000)
+RETURNS TABLE (row_id text, actual float8, predicted float8, predicted_at timestamptz)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    m @extschema@.models := @extschema@.model_by_name(model_name);
+BEGIN
+    IF n IS NULL OR n < 1 THEN
+        RAISE EXCEPTION 'pgct: the sample size must be a positive integer, got %', coalesce(n::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Example: SELECT * FROM pgct.prediction_sample(''points'', 500).';
+    END IF;
+    IF m.production_version IS NULL THEN
+        RETURN;  -- nothing served yet: an empty sample, not an error (a report says so)
+    END IF;
+    -- The newest n logged predictions of the production version whose row now has a usable
+    -- target, each joined to its source row through the source's own id index (as live_metrics).
+    RETURN QUERY EXECUTE format(
+        'SELECT pr.row_id, t.y, pr.predicted, pr.predicted_at FROM @extschema@.predictions pr'
+        ' CROSS JOIN LATERAL (SELECT s.%1$I::float8 AS y FROM %2$s s WHERE s.%3$I = pr.row_id::%4$s AND %5$s) t'
+        ' WHERE pr.model_id = $1 AND pr.version = $2 AND pr.predicted IS NOT NULL'
+        ' ORDER BY pr.id DESC LIMIT $3',
+        m.target, m.source, m.id_column, @extschema@.column_type(m.source, m.id_column, false),
+        @extschema@.usable_sql(format('s.%I', m.target), @extschema@.column_type(m.source, m.target), '1e150'))
+    USING m.id, m.production_version, n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.prediction_sample(text, integer) IS
+    'pgct: predicted vs actual for a report: the newest n logged predictions of the production version whose source row has a usable target (row_id, actual, predicted, predicted_at); empty when no version is in production';
+-- Readers may draw reports; PUBLIC gets nothing (the REVOKE below covers it).
+GRANT EXECUTE ON FUNCTION @extschema@.prediction_sample(text, integer) TO pgct_reader;
+
+-------------------------------------------------------------------------------
 -- Privileges: nothing for PUBLIC; each role exactly what it needs
 -------------------------------------------------------------------------------
 REVOKE ALL ON ALL TABLES IN SCHEMA @extschema@ FROM PUBLIC;

@@ -26,6 +26,9 @@ public enum PGCTCommandLine {
         SandboxCommand.command,
         AgentCommand.command,
         TrainCommand.command,
+        StatusCommand.command,
+        ReportCommand.command,
+        DemoCommand.command,
     ]
 
     static let overview = """

@@ -9,14 +9,16 @@ final class AgentTestDatabase: @unchecked Sendable {
     let settings: ConnectionSettings
     let connection: PostgresConnection
 
-    init(prefix: String, cluster: EmbeddedPostgres? = nil) throws {
+    /// `direct`: apply the script embedded in this build instead of CREATE EXTENSION from the
+    /// server's extension files, which may come from another build.
+    init(prefix: String, cluster: EmbeddedPostgres? = nil, direct: Bool = false) throws {
         if let cluster {
             settings = try cluster.createDatabase(prefix)
         } else {
             settings = try TestDatabase.createDatabase(prefix: prefix)
         }
         connection = try PostgresConnection(settings)
-        try ExtensionInstaller.install(on: connection)
+        try ExtensionInstaller.install(on: connection, forceDirect: direct)
     }
 
     @discardableResult
