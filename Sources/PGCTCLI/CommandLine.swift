@@ -16,7 +16,7 @@ public struct PGCTCommand: Sendable {
 /// Entry point of the `pgct` command line: dispatches to the subcommands.
 public enum PGCTCommandLine {
     /// The version of pgct itself (the CLI and agent); the extension's is `ExtensionScripts.defaultVersion`.
-    public static let version = "0.1.0"
+    public static let version = "0.2.0-dev"
 
     /// Every subcommand, in the order `pgct --help` lists them.
     public static let commands: [PGCTCommand] = [

@@ -1,5 +1,6 @@
 import EmbeddedPostgres
 import Foundation
+@testable import PGCTExtension
 import PostgresClient
 import Testing
 
@@ -50,6 +51,34 @@ import Testing
         #expect(doctor.stdout.contains("(applied directly)"))
         let again = try PGCTProcess.run(["install"], environment: environment, timeout: 60)
         #expect(again.stdout.contains("already installed (applied directly)"))
+    }
+
+    @Test func directInstallOfAReleasedVersionIsUpgradedByInstall() throws {
+        // The frozen 0.1.0 script, applied the way `pgct install` applied it on a managed server.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let released = try String(contentsOf: root.appendingPathComponent("sql/pgct--0.1.0.sql"), encoding: .utf8)
+        let (settings, environment) = try emptyDatabase("direct_upgrade")
+        let connection = try PostgresConnection(settings)
+        try ExtensionInstaller.applyDirectly(ExtensionScripts.directScript(released), version: "0.1.0", on: connection)
+        #expect(try ExtensionInstaller.presence(on: connection).installedVersion == "0.1.0")
+
+        let run = try PGCTProcess.run(["install"], environment: environment, timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("upgraded the directly applied pgct 0.1.0 → \(ExtensionScripts.defaultVersion)"))
+        let presence = try ExtensionInstaller.presence(on: connection)
+        #expect(presence.installedVersion == ExtensionScripts.defaultVersion && presence.direct)
+    }
+
+    @Test func installUpdatesAnOlderExtension() throws {
+        let (settings, environment) = try emptyDatabase("ext_upgrade")
+        let connection = try PostgresConnection(settings)
+        try connection.execute("CREATE EXTENSION pgct VERSION '0.1.0'")
+        let run = try PGCTProcess.run(["install"], environment: environment, timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("updated extension pgct 0.1.0 → \(ExtensionScripts.defaultVersion)"))
+        #expect(try connection.query("SELECT extversion FROM pg_extension WHERE extname = 'pgct'").rows.first?[0]
+                == ExtensionScripts.defaultVersion)
     }
 
     @Test func connectionRefusedIsAClearFailure() throws {
