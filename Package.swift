@@ -15,10 +15,13 @@ let package = Package(
         .systemLibrary(name: "CLapack", pkgConfig: "lapacke",
                        providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
 
+        // Signal handling outside the signal handler (self-pipe), shared by the cluster
+        // cleanup, `pgct agent` and `pgct demo`.
+        .target(name: "ProcessSignals"),
         // PostgreSQL client over libpq: the only module that imports CLibPQ.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         // Throwaway PostgreSQL clusters, shared by tests, `pgct demo` and benchmarks.
-        .target(name: "EmbeddedPostgres", dependencies: ["PostgresClient"]),
+        .target(name: "EmbeddedPostgres", dependencies: ["PostgresClient", "ProcessSignals"]),
         // The models' math: fitting, metrics, explanations, validation, drift. No database.
         .target(name: "PGCTModels", dependencies: ["CLapack"]),
         // The extension's SQL scripts from sql/, embedded at build time (one source of truth).
@@ -33,7 +36,7 @@ let package = Package(
         // Command-line commands; the executable only calls into this.
         .target(name: "PGCTCLI",
                 dependencies: ["PostgresClient", "EmbeddedPostgres", "PGCTModels",
-                               "PGCTExtension", "PGCTAgent", "PGCTReport"]),
+                               "PGCTExtension", "PGCTAgent", "PGCTReport", "ProcessSignals"]),
         .executableTarget(name: "pgct", dependencies: ["PGCTCLI"]),
 
         // Unit tests: pure code, no database.

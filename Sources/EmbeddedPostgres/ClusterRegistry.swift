@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSignals
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,43 +41,5 @@ final class ClusterRegistry: @unchecked Sendable {
     func stopAll() {
         let all = lock.withLock { Array(clusters.values) }
         for cluster in all { cluster.stop() }
-    }
-}
-
-/// The write end of the self-pipe the signal handler writes to (set once, before handlers).
-nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
-
-/// Moves signal handling out of the signal handler: the handler only writes the signal number
-/// to a pipe (async-signal-safe); a dedicated thread reads it and runs the cleanup.
-///
-/// Dispatch signal sources are not used: on Linux they only see signals blocked in every
-/// thread, and threads a host creates (test runners, the agent) leave them unblocked.
-enum SignalRelay {
-    static func install(for signals: [Int32], _ body: @escaping @Sendable (Int32) -> Void) {
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return }
-        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        signalPipeWriteEnd = ends[1]
-        let readEnd = ends[0]
-        let thread = Thread {
-            var byte: UInt8 = 0
-            while true {
-                let count = read(readEnd, &byte, 1)
-                if count == 1 { body(Int32(byte)) } else if count < 0 && errno == EINTR { continue } else { return }
-            }
-        }
-        thread.name = "pgct-signal-relay"
-        thread.start()
-        for signalNumber in signals {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signalNumber in
-                var byte = UInt8(truncatingIfNeeded: signalNumber)
-                _ = write(signalPipeWriteEnd, &byte, 1)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(signalNumber, &action, nil)
-        }
     }
 }

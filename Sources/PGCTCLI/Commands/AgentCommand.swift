@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
 import PGCTAgent
 import PostgresClient
+import ProcessSignals
 
 /// `pgct agent`: the long-running continuous-training process.
 enum AgentCommand {
@@ -53,24 +53,16 @@ enum AgentCommand {
 }
 
 /// SIGTERM and SIGINT handlers for the lifetime of a command (swift-service-lifecycle's
-/// graceful stop): the default action is suspended and `onStop` runs instead.
-final class StopSignals: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
+/// graceful stop): the default action is suspended and `onStop` runs instead, on the
+/// `SignalRelay` thread.
+final class StopSignals: Sendable {
+    static let signals = [SIGTERM, SIGINT]
 
     init(onStop: @escaping @Sendable () -> Void) {
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onStop)
-            source.resume()
-            sources.append(source)
-        }
+        SignalRelay.install(for: Self.signals) { _ in onStop() }
     }
 
     func cancel() {
-        for source in sources { source.cancel() }
-        sources.removeAll()
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGINT, SIG_DFL)
+        SignalRelay.restoreDefault(Self.signals)
     }
 }

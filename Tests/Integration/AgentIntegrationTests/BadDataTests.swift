@@ -1,4 +1,5 @@
 import Foundation
+@testable import PGCTCLI
 import PostgresClient
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
     @Test func nonFiniteRowsAreExcludedAndCounted() throws {
         let db = try AgentTestDatabase(prefix: "bad_values")
         try db.createPointsModel(options: #"{"min_rows": 20}"#)
-        var data = SeededPoints(seed: 21)
+        var data = DemoPoints(seed: 21)
         try db.insertPoints(data.line(80, slope: 1.19, intercept: 6.7, noise: 0.5))
         // One row of each bad kind, in the feature and in the target; every INSERT succeeds.
         try db.sql("""
@@ -48,7 +49,7 @@ import Testing
     @Test func tooFewRowsTrainsNothingAndSaysWhy() throws {
         let db = try AgentTestDatabase(prefix: "few_rows")
         try db.createPointsModel(options: #"{"min_rows": 50}"#)
-        var data = SeededPoints(seed: 2)
+        var data = DemoPoints(seed: 2)
         try db.insertPoints(data.line(20, slope: 1.19, intercept: 6.7, noise: 0.5))
         let run = try db.pgct(["agent", "--once"])
         #expect(run.status == 0, "agent failed: \(run.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PGCTCLI
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -96,7 +97,7 @@ import Testing
         #expect(run.stdout.contains("no models yet"))
 
         try db.createPointsModel(options: #"{"min_rows": 20}"#)
-        var data = SeededPoints(seed: 11)
+        var data = DemoPoints(seed: 11)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
         run = try db.pgct(["status"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -140,7 +141,7 @@ import Testing
         #expect(html.contains("No monitoring yet"))
 
         // Trained and serving: the coefficients and their inference come from the registry.
-        var data = SeededPoints(seed: 5)
+        var data = DemoPoints(seed: 5)
         try db.insertPoints(data.line(120, slope: 1.19, intercept: 6.7, noise: 0.5))
         #expect(try db.pgct(["agent", "--once"]).status == 0)
         try db.insertPoints(data.line(40, slope: 1.19, intercept: 6.7, noise: 0.5))

@@ -1,5 +1,6 @@
 import EmbeddedPostgres
 import Foundation
+@testable import PGCTCLI
 import PostgresClient
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     @Test func killedWhileTrainingLeavesNoPartialPromotion() throws {
         let db = try AgentTestDatabase(prefix: "killed")
         try db.createPointsModel(options: #"{"min_rows": 20}"#)
-        var data = SeededPoints(seed: 11)
+        var data = DemoPoints(seed: 11)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
 
         // Hold a lock the promotion needs, so the agent stops inside its registration
@@ -50,7 +51,7 @@ import Testing
         defer { cluster.stop() }
         let db = try AgentTestDatabase(prefix: "restart", cluster: cluster)
         try db.createPointsModel(options: #"{"min_rows": 20, "monitor_window": 50}"#)
-        var data = SeededPoints(seed: 5)
+        var data = DemoPoints(seed: 5)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
         let agent = try db.startAgent()
         #expect(try eventually { try db.value("SELECT production_version FROM pgct.models") == "1" })
@@ -71,7 +72,7 @@ import Testing
     @Test func twoAgentsDoEachJobOnce() throws {
         let db = try AgentTestDatabase(prefix: "two_agents")
         try db.createPointsModel(options: #"{"min_rows": 20, "cooldown": "0 seconds", "window": {"last_rows": 100}}"#)
-        var data = SeededPoints(seed: 9)
+        var data = DemoPoints(seed: 9)
         let first = try db.startAgent(["--agent-id", "a1"])
         let second = try db.startAgent(["--agent-id", "a2"])
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
@@ -96,7 +97,7 @@ import Testing
         try db.createPointsModel(options: #"{"min_rows": 20}"#)
         try db.sql("CREATE TABLE other (id bigserial PRIMARY KEY, x float8, y float8)")
         try db.sql("SELECT pgct.create_model('other', 'other'::regclass, 'y', ARRAY['x'], 'linear', '{\"min_rows\": 20}')")
-        var data = SeededPoints(seed: 13)
+        var data = DemoPoints(seed: 13)
         try db.insertPoints(data.line(60, slope: 1.19, intercept: 6.7, noise: 0.5))
         try db.insertPoints(data.line(60, slope: 2, intercept: 1, noise: 0.5), table: "other")
         #expect(try db.pgct(["agent", "--once"]).status == 0)

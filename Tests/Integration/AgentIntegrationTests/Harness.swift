@@ -1,6 +1,7 @@
 import EmbeddedPostgres
 import Foundation
 import PGCTExtension
+@testable import PGCTCLI
 import PostgresClient
 
 /// A fresh database with the extension installed, for one agent test, on the shared throwaway
@@ -165,30 +166,11 @@ func eventually(timeout: Double = 60, _ condition: () throws -> Bool) rethrows -
     return try condition()
 }
 
-/// Deterministic data for the seed's story (SplitMix64 + Box–Muller).
-struct SeededPoints {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return (Double(z >> 11) + 0.5) / Double(1 << 53)
-    }
-
-    mutating func normal() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
-    }
-
-    /// `count` points with x uniform in [0, 10) and y = slope·x + intercept + N(0, noise²).
+extension DemoPoints {
+    /// Test rows from the demo's generator: `count` points near y = slope·x + intercept + noise,
+    /// x spread evenly over [0, 10].
     mutating func line(_ count: Int, slope: Double, intercept: Double, noise: Double) -> [(x: Double, y: Double?)] {
-        (0..<count).map { _ in
-            let x = 10 * uniform()
-            return (x, slope * x + intercept + noise * normal())
-        }
+        let points = line(count, slope: slope, intercept: intercept, noise: noise, xRange: 0...10)
+        return zip(points.x, points.y).map { ($0, $1) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PGCTCLI
 import PostgresClient
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     @Test func driftRetrainsAndPromotesOnTheSameRows() throws {
         let db = try AgentTestDatabase(prefix: "seed_story")
         try db.createPointsModel(options: Self.options)
-        var data = SeededPoints(seed: 42)
+        var data = DemoPoints(seed: 42)
 
         // Phase 1: points near y = 1.19x + 6.7 → the first version is trained and promoted.
         try db.insertPoints(data.line(150, slope: 1.19, intercept: 6.7, noise: 0.5))
@@ -60,7 +61,7 @@ import Testing
     @Test func groundTruthArrivingLaterIsMonitored() throws {
         let db = try AgentTestDatabase(prefix: "late_truth")
         try db.createPointsModel(options: Self.options)
-        var data = SeededPoints(seed: 7)
+        var data = DemoPoints(seed: 7)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
         #expect(try db.pgct(["agent", "--once"]).status == 0)
         #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
@@ -84,7 +85,7 @@ import Testing
     @Test func approvalAndRollback() throws {
         let db = try AgentTestDatabase(prefix: "approval")
         try db.createPointsModel(options: #"{"require_approval": true, "min_rows": 20}"#)
-        var data = SeededPoints(seed: 3)
+        var data = DemoPoints(seed: 3)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
         #expect(try db.pgct(["agent", "--once"]).status == 0)
         #expect(try db.value("SELECT status FROM pgct.model_versions WHERE version = 1") == "awaiting_approval")
@@ -126,7 +127,7 @@ import Testing
         try db.sql("GRANT pgct_agent TO \(try db.connection.quoteIdentifier(role))")
         try db.sql("GRANT SELECT ON points TO \(try db.connection.quoteIdentifier(role))")
         defer { _ = try? db.sql("DROP OWNED BY \(try db.connection.quoteIdentifier(role)); DROP ROLE \(try db.connection.quoteIdentifier(role))") }
-        var data = SeededPoints(seed: 23)
+        var data = DemoPoints(seed: 23)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
 
         var environment = db.environment

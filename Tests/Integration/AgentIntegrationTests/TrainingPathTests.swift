@@ -1,4 +1,5 @@
 import Foundation
+@testable import PGCTCLI
 import PostgresClient
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
     @Test func experimentsAreRegisteredButNeverPromoted() throws {
         let db = try AgentTestDatabase(prefix: "experiment")
         try db.createPointsModel(options: #"{"min_rows": 20}"#)
-        var data = SeededPoints(seed: 17)
+        var data = DemoPoints(seed: 17)
         try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
         _ = try outcome(try db.pgct(["train", "points", "--json"]))
         let result = try outcome(try db.pgct(["train", "points", "--json", "--overrides", #"{"test_fraction": 0.3, "promote": false}"#]))
