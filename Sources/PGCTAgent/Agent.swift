@@ -1,4 +1,5 @@
 import Foundation
+import PGCTExtension
 import PostgresClient
 
 /// The long-running continuous-training agent (`pgct agent`).
@@ -66,6 +67,7 @@ public final class Agent: @unchecked Sendable {
         while !isStopping {
             do {
                 let connection = try PostgresConnection(configuration.settings, applicationName: "pgct agent")
+                try checkInstalledVersion(connection)
                 try connection.listen("pgct")
                 backoff = 0.1
                 logger.info("agent_connected", ["server": .string(configuration.settings.redactedDescription)])
@@ -88,6 +90,17 @@ public final class Agent: @unchecked Sendable {
         }
         logger.info("agent_stopped", ["agent": .string(configuration.agentId)])
         return 0
+    }
+
+    /// The agent speaks the SQL interface of the extension version it was built with.
+    private func checkInstalledVersion(_ connection: PostgresConnection) throws {
+        let expected = ExtensionScripts.defaultVersion
+        guard let installed = try ExtensionInstaller.presence(on: connection).installedVersion else {
+            throw AgentError("pgct is not installed in this database: run 'pgct install' (as an administrator)")
+        }
+        guard installed == expected else {
+            throw AgentError("pgct \(installed) is installed but this agent needs \(expected): run 'pgct install' to upgrade")
+        }
     }
 
     /// One connected session: scan, drain the queue, wait; repeat until stopped or disconnected.

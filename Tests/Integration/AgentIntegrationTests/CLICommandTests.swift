@@ -81,6 +81,13 @@ import Testing
                 == ExtensionScripts.defaultVersion)
     }
 
+    @Test func agentExplainsAMissingExtension() throws {
+        let (_, environment) = try emptyDatabase("agent_no_ext")
+        let run = try PGCTProcess.run(["agent", "--once"], environment: environment, timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("pgct is not installed in this database: run 'pgct install'"))
+    }
+
     @Test func connectionRefusedIsAClearFailure() throws {
         // A port nothing listens on: the error names the target, never a password.
         let run = try PGCTProcess.run(["doctor", "--dsn", "postgresql://someone:s3cret@127.0.0.1:1/db"],
