@@ -50,9 +50,12 @@ enum JSONText {
         return String(data: data, encoding: .utf8) ?? "{}"
     }
 
-    /// Encodes a Codable value the same way (used for the model library's reports).
+    /// The model library's Codable values as JSON objects, with snake_case keys like every other
+    /// key pgct stores in jsonb (`excluded_rows`, `ks_p_value`, …).
     static func object<T: Encodable>(_ value: T) -> Any {
-        guard let data = try? JSONEncoder().encode(value),
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(value),
               let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         else { return NSNull() }
         return object
@@ -73,6 +76,13 @@ enum JSONText {
         case let array as [Any]: return array.map(sanitize)
         default: return value
         }
+    }
+
+    /// Decodes what ``object(_:)`` stored.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 
     static func parse(_ text: String?) -> [String: Any] {

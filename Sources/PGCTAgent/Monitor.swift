@@ -130,7 +130,7 @@ final class Monitor {
         let stored = try connection.query(
             "SELECT feature_stats::text AS s FROM pgct.model_versions WHERE model_id = $1 AND version = $2",
             [.int(model.id), .int(Int64(version))]).rows.first?.string("s")
-        guard let stored, let baselines = try? JSONDecoder().decode([FeatureStatistics].self, from: Data(stored.utf8)),
+        guard let stored, let baselines = try? JSONText.decode([FeatureStatistics].self, from: stored),
               baselines.count == model.features.count else { return nil }
         guard let query = try connection.query("SELECT pgct.source_query($1, 'monitor') AS q", [.int(model.id)])
             .rows.first?.string("q") else { return nil }

@@ -54,8 +54,21 @@ public struct TrainOutcome {
             "r2": fit.r2 as Any,
             "condition_number": fit.conditionNumber as Any,
             "solver": fit.solver.rawValue,
-            "algorithm": JSONText.object(fit.algorithm),
+            "algorithm": algorithmName(fit.algorithm),
+            "alpha": ridgeAlpha(fit.algorithm) as Any,
         ]
+    }
+
+    private func algorithmName(_ algorithm: FitAlgorithm) -> String {
+        switch algorithm {
+        case .ols: "ols"
+        case .ridge: "ridge"
+        }
+    }
+
+    private func ridgeAlpha(_ algorithm: FitAlgorithm) -> Double? {
+        if case .ridge(let alpha) = algorithm { return alpha }
+        return nil
     }
 
     /// The whole outcome as the documented JSON object.

@@ -48,10 +48,10 @@ struct DriftJSON {
         }
         self.features = features.map { f in
             ReportData.FeatureDrift(feature: f["name"] as? String ?? "?", psi: JSONValue.double(f["psi"]) ?? .nan,
-                                    ks: JSONValue.double(f["ksStatistic"]), ksPValue: JSONValue.double(f["ksPValue"]),
+                                    ks: JSONValue.double(f["ks_statistic"]), ksPValue: JSONValue.double(f["ks_p_value"]),
                                     drifted: JSONValue.bool(f["drifted"]), n: JSONValue.int(f["count"]))
         }
-        psiThreshold = JSONValue.double((object["thresholds"] as? [String: Any])?["psiDrift"])
+        psiThreshold = JSONValue.double((object["thresholds"] as? [String: Any])?["psi_drift"])
     }
 }
 
@@ -63,9 +63,9 @@ enum ValidationJSON {
                                code: f["code"] as? String ?? "", column: f["column"] as? String,
                                message: f["message"] as? String ?? "", count: JSONValue.int(f["count"]))
         }
-        return ReportData.ValidationSummary(at: at, version: version, totalRows: JSONValue.int(object["totalRows"]) ?? 0,
-                                            usableRows: JSONValue.int(object["usableRows"]) ?? 0,
-                                            excludedRows: JSONValue.int(object["excludedRows"]) ?? 0,
+        return ReportData.ValidationSummary(at: at, version: version, totalRows: JSONValue.int(object["total_rows"]) ?? 0,
+                                            usableRows: JSONValue.int(object["usable_rows"]) ?? 0,
+                                            excludedRows: JSONValue.int(object["excluded_rows"]) ?? 0,
                                             findings: findings)
     }
 }

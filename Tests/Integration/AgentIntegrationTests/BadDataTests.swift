@@ -20,7 +20,7 @@ import Testing
         let outcome = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(outcome["decision"] as? String == "promoted")
         let validation = try #require(outcome["validation"] as? [String: Any])
-        #expect(validation["excludedRows"] as? Int == 8)  // (1, NULL) is unlabelled: excluded from training too
+        #expect(validation["excluded_rows"] as? Int == 8)  // (1, NULL) is unlabelled: excluded from training too
         let codes = (validation["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         #expect(codes.contains("null_values") && codes.contains("nan_values") && codes.contains("infinite_values"))
         let fit = try #require(outcome["fit"] as? [String: Any])

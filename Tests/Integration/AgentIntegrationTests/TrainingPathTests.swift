@@ -40,7 +40,7 @@ import Testing
         #expect(abs(coefficients[0] - 3) < 0.1 && abs(coefficients[1] + 2) < 0.1)
         let stored = try #require(try db.value("SELECT fit -> 'cross_validation' ->> 'folds' FROM pgct.model_versions WHERE version = 1"))
         #expect(stored == "5")
-        let alpha = try #require(try db.value("SELECT fit -> 'cross_validation' ->> 'bestAlpha' FROM pgct.model_versions WHERE version = 1"))
+        let alpha = try #require(try db.value("SELECT fit -> 'cross_validation' ->> 'best_alpha' FROM pgct.model_versions WHERE version = 1"))
         #expect(Double(alpha) != nil)
     }
 

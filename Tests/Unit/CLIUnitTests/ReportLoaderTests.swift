@@ -38,9 +38,9 @@ import Testing
 
     @Test func driftJSONReadsTheAgentsEncoding() throws {
         let text = """
-            {"features": [{"name": "x", "count": 100, "psi": 3.98, "ksStatistic": 0.61, "ksPValue": 0, "drifted": 1, "warning": 1},
-                          {"name": "z", "count": 20, "psi": 0.01, "ksStatistic": 0.1, "ksPValue": null, "drifted": 0, "warning": 0}],
-             "thresholds": {"psiDrift": 0.2, "psiWarning": 0.1, "ksPValue": 0.05, "minimumSampleSize": 100, "ksMinimumStatistic": 0.1}}
+            {"features": [{"name": "x", "count": 100, "psi": 3.98, "ks_statistic": 0.61, "ks_p_value": 0, "drifted": 1, "warning": 1},
+                          {"name": "z", "count": 20, "psi": 0.01, "ks_statistic": 0.1, "ks_p_value": null, "drifted": 0, "warning": 0}],
+             "thresholds": {"psi_drift": 0.2, "psi_warning": 0.1, "ks_p_value": 0.05, "minimum_sample_size": 100, "ks_minimum_statistic": 0.1}}
             """
         let drift = try #require(DriftJSON(text: text))
         #expect(drift.psiThreshold == 0.2)
@@ -52,7 +52,7 @@ import Testing
 
     @Test func validationJSONKeepsFindings() {
         let summary = ValidationJSON.summary(
-            ["totalRows": 150, "usableRows": 149, "excludedRows": 1,
+            ["total_rows": 150, "usable_rows": 149, "excluded_rows": 1,
              "findings": [["severity": "warning", "code": "outliers_iqr", "column": "y", "message": "1 value", "count": 1]]],
             at: nil, version: 2)
         #expect(summary.totalRows == 150 && summary.usableRows == 149 && summary.excludedRows == 1)
