@@ -62,3 +62,26 @@ import Testing
         #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
     }
 }
+
+/// Awkward identifiers travel through the whole loop quoted, never as SQL.
+@Suite(.serialized) struct IdentifierTests {
+    @Test func quotedNamesWorkEndToEnd() throws {
+        let db = try AgentTestDatabase(prefix: "identifiers")
+        try db.sql(#"CREATE SCHEMA "Sales; DROP TABLE x""#)
+        try db.sql(#"CREATE TABLE "Sales; DROP TABLE x"."Höuses ""2026""" ("Id" bigint PRIMARY KEY, "Rooms, total" float8, "größe" numeric, "Price'); --" float8)"#)
+        try db.sql(#"INSERT INTO "Sales; DROP TABLE x"."Höuses ""2026""" SELECT g, g % 7, g % 11, 3 * (g % 7) + 2 * (g % 11) + sin(g) FROM generate_series(1, 120) g"#)
+        try db.sql(#"SELECT pgct.create_model('houses', '"Sales; DROP TABLE x"."Höuses ""2026"""', 'Price''); --', ARRAY['Rooms, total', 'größe'], 'linear', '{"min_rows": 20}')"#)
+        let run = try db.pgct(["agent", "--once"])
+        #expect(run.status == 0, "agent failed: \(run.stderr)")
+        #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
+        let coefficients = try #require(try db.sql("SELECT coefficients FROM pgct.model_versions WHERE version = 1")
+            .rows.first?.doubleArray("coefficients"))
+        #expect(abs((coefficients[0] ?? 0) - 3) < 0.2 && abs((coefficients[1] ?? 0) - 2) < 0.2)
+        // New rows are predicted through the same quoting; the generated function takes the names.
+        try db.sql(#"INSERT INTO "Sales; DROP TABLE x"."Höuses ""2026""" VALUES (1000, 3, 4, 17)"#)
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        #expect(try db.int("SELECT count(*) FROM pgct.predictions WHERE row_id = '1000' AND version = 1") == 1)
+        let predicted = try #require(try db.sql("SELECT pgct_models.houses(3, 4) AS p").rows.first?.double("p"))
+        #expect(abs(predicted - 17) < 1)
+    }
+}
