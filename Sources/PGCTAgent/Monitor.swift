@@ -52,14 +52,16 @@ final class Monitor {
 
         let drift = labelled > 0 ? try measureDrift(model: model, version: productionVersion) : nil
         let policy = RetrainPolicy(options: model.options)
+        // Since the last training of any outcome: a retrain that kept production resets the
+        // new-rows count and the schedule too, so neither fires again on the same rows.
         let history = try connection.query(
             """
-            SELECT EXTRACT(EPOCH FROM pg_catalog.now() - p.created_at)::float8 AS since_training,
-                   EXTRACT(EPOCH FROM pg_catalog.now() - (SELECT max(v.created_at) FROM pgct.model_versions v
-                                                          WHERE v.model_id = p.model_id))::float8 AS since_attempt,
+            WITH last AS (SELECT max(v.created_at) AS at FROM pgct.model_versions v WHERE v.model_id = $1)
+            SELECT EXTRACT(EPOCH FROM pg_catalog.now() - last.at)::float8 AS since_training,
                    CASE WHEN $3 THEN (SELECT count(*) FROM pgct.predictions x
-                                      WHERE x.model_id = p.model_id AND x.version = p.version) ELSE 0 END AS served
-            FROM pgct.model_versions p WHERE p.model_id = $1 AND p.version = $2
+                                      WHERE x.model_id = $1 AND x.version = $2::int AND x.predicted_at > last.at)
+                        ELSE 0 END AS served
+            FROM last
             """,
             [.int(model.id), .int(Int64(productionVersion)), .bool(policy.retrainAfterRows != nil)]).rows.first
         let evidence = MonitorEvidence(
@@ -69,9 +71,8 @@ final class Monitor {
                     .map(\.psi).filter(\.isFinite).max()
             },
             driftedFeatures: drift?.driftedFeatures ?? [],
-            rowsSincePromotion: Int(try history?.int("served") ?? 0),
-            secondsSinceTraining: try history?.double("since_training") ?? 0,
-            secondsSinceLastTrainingAttempt: try history?.double("since_attempt"))
+            rowsSinceTraining: Int(try history?.int("served") ?? 0),
+            secondsSinceTraining: try history?.double("since_training"))
         let (decision, reasons) = policy.decide(evidence)
         result.decision = decision
         result.reasons = reasons
@@ -85,7 +86,7 @@ final class Monitor {
              .optional(drift.map { JSONText.encode(JSONText.object($0)) }, PostgresValue.json),
              .optional(evidence.driftScore, PostgresValue.double), .optional(reason, PostgresValue.text),
              .json(JSONText.encode(["logged_predictions": result.logged,
-                                    "rows_since_promotion": evidence.rowsSincePromotion])),
+                                    "rows_since_training": evidence.rowsSinceTraining])),
              .text(agentId), .int(Int64(model.options.monitorWindow))])
         events.logger.info("monitored", [
             "model": .string(model.name), "version": .int(Int64(productionVersion)),

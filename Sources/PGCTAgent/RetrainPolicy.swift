@@ -17,23 +17,20 @@ public struct MonitorEvidence: Sendable, Equatable {
     public var driftScore: Double?
     /// Features judged drifted (PSI at or above the drift threshold, or a significant KS gap).
     public var driftedFeatures: [String]
-    /// Rows the production version has served since it was promoted.
-    public var rowsSincePromotion: Int
-    /// Seconds since the production version was trained.
-    public var secondsSinceTraining: Double
-    /// Seconds since the model's last training started (any outcome), nil when never.
-    public var secondsSinceLastTrainingAttempt: Double?
+    /// Rows the production version served since the model's last training (of any outcome).
+    public var rowsSinceTraining: Int
+    /// Seconds since the model's last training started (of any outcome); nil when never.
+    public var secondsSinceTraining: Double?
 
     public init(labelledRows: Int, r2: Double?, mae: Double?, driftScore: Double?, driftedFeatures: [String] = [],
-                rowsSincePromotion: Int, secondsSinceTraining: Double, secondsSinceLastTrainingAttempt: Double?) {
+                rowsSinceTraining: Int, secondsSinceTraining: Double?) {
         self.labelledRows = labelledRows
         self.r2 = r2
         self.mae = mae
         self.driftScore = driftScore
         self.driftedFeatures = driftedFeatures
-        self.rowsSincePromotion = rowsSincePromotion
+        self.rowsSinceTraining = rowsSinceTraining
         self.secondsSinceTraining = secondsSinceTraining
-        self.secondsSinceLastTrainingAttempt = secondsSinceLastTrainingAttempt
     }
 }
 
@@ -79,18 +76,18 @@ public struct RetrainPolicy: Sendable, Equatable {
                 reasons.append("drift in " + evidence.driftedFeatures.joined(separator: ", ") + score)
             }
         }
-        if let rows = retrainAfterRows, evidence.rowsSincePromotion >= rows {
-            reasons.append("\(evidence.rowsSincePromotion) new rows since promotion (retrain_after_rows \(rows))")
+        if let rows = retrainAfterRows, evidence.rowsSinceTraining >= rows {
+            reasons.append("\(evidence.rowsSinceTraining) new rows since the last training (retrain_after_rows \(rows))")
         }
-        if let every = retrainEverySeconds, evidence.secondsSinceTraining >= every {
-            reasons.append("scheduled: trained \(Int(evidence.secondsSinceTraining)) s ago (retrain_every \(Int(every)) s)")
+        if let every = retrainEverySeconds, let since = evidence.secondsSinceTraining, since >= every {
+            reasons.append("scheduled: trained \(Int(since)) s ago (retrain_every \(Int(every)) s)")
         }
         if reasons.isEmpty {
             return enoughLabels
                 ? (.stable, [])
                 : (.insufficientData, ["\(evidence.labelledRows) labelled rows, \(minimumLabelledRows) needed"])
         }
-        if let since = evidence.secondsSinceLastTrainingAttempt, since < cooldownSeconds {
+        if let since = evidence.secondsSinceTraining, since < cooldownSeconds {
             return (.stable, ["retrain deferred by cooldown (\(Int(cooldownSeconds - since)) s left): "
                               + reasons.joined(separator: "; ")])
         }

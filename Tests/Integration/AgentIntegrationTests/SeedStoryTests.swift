@@ -117,6 +117,39 @@ import Testing
     }
 }
 
+/// The new-rows trigger and the schedule, through the real agent.
+@Suite(.serialized) struct RetrainTriggerTests {
+    @Test func retrainAfterRowsAndSchedule() throws {
+        let db = try AgentTestDatabase(prefix: "triggers")
+        try db.createPointsModel(options: #"{"min_rows": 20, "cooldown": "0 seconds", "retrain_after_rows": 30}"#)
+        var data = DemoPoints(seed: 31)
+        try db.insertPoints(data.line(100, slope: 1.19, intercept: 6.7, noise: 0.5))
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        #expect(try db.int("SELECT count(*) FROM pgct.model_versions") == 1)
+
+        // 20 served rows: below retrain_after_rows, stable.
+        try db.insertPoints(data.line(20, slope: 1.19, intercept: 6.7, noise: 0.5))
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        #expect(try db.value("SELECT decision FROM pgct.monitoring ORDER BY id DESC LIMIT 1") == "stable")
+        #expect(try db.int("SELECT count(*) FROM pgct.model_versions") == 1)
+
+        // 20 more: 40 served since promotion ≥ 30 → retrain, although the model is accurate.
+        try db.insertPoints(data.line(20, slope: 1.19, intercept: 6.7, noise: 0.5))
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        let reason = try #require(try db.value("SELECT reason FROM pgct.monitoring WHERE decision = 'retrain' ORDER BY id DESC LIMIT 1"))
+        #expect(reason.contains("40 new rows since the last training"))
+        #expect(try db.int("SELECT count(*) FROM pgct.model_versions") == 2)
+
+        // A schedule that is always due retrains on the next pass too.
+        try db.sql("SELECT pgct.alter_model('points', '{\"retrain_after_rows\": null, \"retrain_every\": \"0 seconds\"}')")
+        try db.insertPoints(data.line(5, slope: 1.19, intercept: 6.7, noise: 0.5))
+        #expect(try db.pgct(["agent", "--once"]).status == 0)
+        let scheduled = try #require(try db.value("SELECT reason FROM pgct.monitoring ORDER BY id DESC LIMIT 1"))
+        #expect(scheduled.contains("scheduled"))
+        #expect(try db.int("SELECT count(*) FROM pgct.model_versions") == 3)
+    }
+}
+
 /// The agent needs no superuser: a login role granted `pgct_agent` and SELECT on the source.
 @Suite(.serialized) struct AgentRoleTests {
     @Test func agentRunsWithOnlyThePgctAgentRole() throws {

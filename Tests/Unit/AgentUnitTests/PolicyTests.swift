@@ -11,11 +11,9 @@ import Testing
     }
 
     func evidence(labelled: Int = 100, r2: Double? = 0.9, mae: Double? = 1, drift: Double? = 0.01,
-                  drifted: [String] = [], served: Int = 100, sinceTraining: Double = 1000,
-                  sinceAttempt: Double? = 1000) -> MonitorEvidence {
+                  drifted: [String] = [], served: Int = 100, sinceTraining: Double? = 1000) -> MonitorEvidence {
         MonitorEvidence(labelledRows: labelled, r2: r2, mae: mae, driftScore: drift, driftedFeatures: drifted,
-                        rowsSincePromotion: served, secondsSinceTraining: sinceTraining,
-                        secondsSinceLastTrainingAttempt: sinceAttempt)
+                        rowsSinceTraining: served, secondsSinceTraining: sinceTraining)
     }
 
     @Test func healthyModelIsStable() {
@@ -41,10 +39,10 @@ import Testing
     }
 
     @Test func cooldownDefersTheSameEvidence() {
-        let (decision, reasons) = policy().decide(evidence(r2: 0.05, sinceAttempt: 10))
+        let (decision, reasons) = policy().decide(evidence(r2: 0.05, sinceTraining: 10))
         #expect(decision == .stable)
         #expect(reasons.first?.contains("cooldown") == true)
-        #expect(policy().decide(evidence(r2: 0.05, sinceAttempt: 61)).decision == .retrain)
+        #expect(policy().decide(evidence(r2: 0.05, sinceTraining: 61)).decision == .retrain)
     }
 
     @Test func maeDriftRowsAndScheduleTriggers() {
