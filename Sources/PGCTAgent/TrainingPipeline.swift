@@ -156,11 +156,9 @@ final class TrainingPipeline {
         // Evaluation: metrics of the candidate on its training and test rows, in SQL.
         let scoring = overrides.merging(["folds": 0]) { $1 }
         let comparePart = parts.testRows >= 2 ? "test" : "all"
-        let (trainMetrics, testMetrics) = try clock.time("evaluation") {
-            (try score(model: model, intercept: fitted.intercept ?? 0, coefficients: fitted.coefficients, part: "train", overrides: scoring),
-             parts.testRows > 0
-                ? try score(model: model, intercept: fitted.intercept ?? 0, coefficients: fitted.coefficients, part: "test", overrides: scoring)
-                : nil)
+        let (trainMetrics, testMetrics) = try clock.time("evaluation") { () -> ([String: Any], [String: Any]?) in
+            let byPart = try scoreParts(model: model, fitted: fitted, overrides: scoring)
+            return (byPart["train"] ?? [:], byPart["test"])
         }
         outcome.trainMetrics = trainMetrics
         outcome.testMetrics = testMetrics
@@ -354,6 +352,18 @@ final class TrainingPipeline {
                                         [.int(model.id), .double(intercept), .doubleArray(coefficients), .text(part),
                                          .json(JSONText.encode(overrides))]).rows.first?.string("s")
         return JSONText.parse(text)
+    }
+
+    /// The candidate's metrics on the training and the test rows, in one pass.
+    private func scoreParts(model: ModelRecord, fitted: FittedModel, overrides: [String: Any]) throws -> [String: [String: Any]] {
+        let rows = try connection.query("SELECT part, metrics::text AS m FROM pgct.score_parts($1, $2, $3, $4)",
+                                        [.int(model.id), .double(fitted.intercept ?? 0), .doubleArray(fitted.coefficients),
+                                         .json(JSONText.encode(overrides))]).rows
+        var byPart: [String: [String: Any]] = [:]
+        for row in rows {
+            if let part = try row.string("part") { byPart[part] = JSONText.parse(try row.string("m")) }
+        }
+        return byPart
     }
 
     private func trainMetricsOnAll(model: ModelRecord, fitted: FittedModel, scoring: [String: Any]) -> [String: Any] {

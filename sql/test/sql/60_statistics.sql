@@ -63,6 +63,18 @@ SELECT pgct.score(:oid, 4, ARRAY[2]);
 SELECT pgct.score(:oid, 4, ARRAY[2, -0.5], 'holdout');
 -- one row: r2 is NULL, not a division error
 SELECT pgct.score(:oid, 4, ARRAY[2, -0.5], 'all', '{"window": {"last_rows": 1}}') ->> 'r2' AS r2_one_row;
+-- score_parts: both sides of the split in one pass, the same metrics as score on each side
+-- (equal up to the summation order of the aggregates)
+SELECT part, (metrics ->> 'n') = (s ->> 'n') AS n_same,
+       bool_and(abs((metrics ->> k)::float8 - (s ->> k)::float8) <= 1e-12 * greatest(1, abs((s ->> k)::float8))) AS metrics_same
+FROM pgct.score_parts(:oid, 4, ARRAY[2, -0.5]) sp, LATERAL pgct.score(:oid, 4, ARRAY[2, -0.5], sp.part) s,
+     unnest(ARRAY['r2', 'mae', 'mse', 'rmse', 'max_error', 'mape']) k
+GROUP BY part, metrics, s ORDER BY part;
+SELECT part, bool_and(abs((metrics ->> k)::float8 - (s ->> k)::float8) <= 1e-12 * greatest(1, abs((s ->> k)::float8))) AS same_with_folds
+FROM pgct.score_parts(:oid, 4, ARRAY[2, -0.5], '{"folds": 3}') sp, LATERAL pgct.score(:oid, 4, ARRAY[2, -0.5], sp.part, '{"folds": 3}') s,
+     unnest(ARRAY['n', 'r2', 'mae', 'rmse']) k
+GROUP BY part ORDER BY part;
+SELECT * FROM pgct.score_parts(:oid, 4, ARRAY[2]);
 
 -- evaluate a registered version in SQL
 SELECT pgct.evaluate('obs');
