@@ -469,7 +469,8 @@ COMMENT ON FUNCTION @extschema@.expanded_features(text[], integer) IS
 -- shares. Output columns: __part ('test' | 'train' | 'fold k' | 'excluded'), the same as
 -- booleans/integer __ok, __test, __fold (cheap to group by), __bucket, __id (row id as text),
 -- __features_ok, x1..xq (expanded features as float8, NULL where that value is unusable) and
--- y (target, NULL unless usable). A row is
+-- y (target, NULL unless usable), and __x1..__xq, __y: the same values unguarded, cheap to
+-- aggregate but only valid (no cast or product can overflow) where __ok holds. A row is
 -- usable when every feature and the target is finite and |value| <= 1e150 (features: 10^(150/d)),
 -- so that no square or cross product can overflow an aggregate.
 -- literal = false: the query refers to $1 (window start, timestamptz), $2 (row limit, bigint),
@@ -547,7 +548,7 @@ BEGIN
         -- bad value still land in part 'excluded' as a whole, through r.u and r.tu.
         FOR k IN 1..degree LOOP
             xi := xi + 1;
-            outer_cols := outer_cols || format(', CASE WHEN %s THEN %s END AS x%s',
+            outer_cols := outer_cols || format(', CASE WHEN %1$s THEN %2$s END AS x%3$s, %2$s AS __x%3$s',
                 @extschema@.usable_sql(format('r.c%s', i), typ, bound),
                 (SELECT string_agg(format('r.c%s::float8', i), ' * ') FROM generate_series(1, k)), xi);
         END LOOP;
@@ -559,7 +560,7 @@ BEGIN
         ' WHEN %3$s > 0 THEN ''fold '' || (r.b %% %3$s) ELSE ''train'' END AS __part,'
         ' (r.u AND r.tu) AS __ok, (r.u AND r.tu AND r.b < %2$s) AS __test,'
         ' CASE WHEN %3$s > 0 AND r.u AND r.tu AND r.b >= %2$s THEN r.b %% %3$s END AS __fold,'
-        ' r.b AS __bucket, r.id AS __id, r.u AS __features_ok%4$s, CASE WHEN r.tu THEN r.t::float8 END AS y'
+        ' r.b AS __bucket, r.id AS __id, r.u AS __features_ok%4$s, CASE WHEN r.tu THEN r.t::float8 END AS y, r.t::float8 AS __y'
         ' FROM (SELECT @extschema@.split_bucket(s.%5$I::text, %1$s) AS b, s.%5$I::text AS id, coalesce(%6$s true, false) AS u,'
         ' coalesce(%10$s, false) AS tu%7$s, s.%8$I AS t'
         ' FROM (%9$s) s) r',
@@ -568,7 +569,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.model_rows_sql(bigint, jsonb, boolean, text) IS
-    'pgct: the shared SELECT over a model''s window: __part (test/train/fold k/excluded), __bucket, __id, __features_ok, x1..xq (expanded features), y; parameters $1..$5 or inlined literals';
+    'pgct: the shared SELECT over a model''s window: __part (test/train/fold k/excluded), __ok, __test, __fold, __bucket, __id, __features_ok, x1..xq (expanded features), y, and their unguarded forms __x1..__xq, __y (valid where __ok); parameters $1..$5 or inlined literals';
 
 CREATE FUNCTION @extschema@.usable_sql(expr text, typ regtype, bound text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -603,20 +604,26 @@ BEGIN
     END IF;
     b := @extschema@.model_rows_sql(model_id, coalesce(overrides, '{}') || jsonb_build_object('folds', folds), false);
     q := cardinality(b.expanded);
-    SELECT string_agg(format('avg(x%s)', i), ', ' ORDER BY i) INTO means_sql FROM generate_series(1, q) i;
+    SELECT string_agg(format('avg(__x%s)', i), ', ' ORDER BY i) INTO means_sql FROM generate_series(1, q) i;
     -- covar_pop(xi, xj) with the smaller index first: the two mirror entries are the same
     -- aggregate call, which the executor computes once.
-    SELECT string_agg(format('covar_pop(x%s, x%s)', least(i, j), greatest(i, j)), ', ' ORDER BY i, j)
+    SELECT string_agg(format('covar_pop(__x%s, __x%s)', least(i, j), greatest(i, j)), ', ' ORDER BY i, j)
       INTO cov_sql FROM generate_series(1, q) i, generate_series(1, q) j;
-    SELECT string_agg(format('covar_pop(x%s, y)', i), ', ' ORDER BY i) INTO tcov_sql FROM generate_series(1, q) i;
+    SELECT string_agg(format('covar_pop(__x%s, __y)', i), ', ' ORDER BY i) INTO tcov_sql FROM generate_series(1, q) i;
+    -- The rows left out first (parts in name order), counted in a pass of their own (a cheap
+    -- one: no aggregate of values).
     RETURN QUERY EXECUTE format(
-        'SELECT CASE WHEN NOT __ok THEN ''excluded'' WHEN __test THEN ''test'' WHEN __fold IS NOT NULL THEN ''fold '' || __fold'
-        '  ELSE ''train'' END, count(*), CASE WHEN __ok THEN ARRAY[%s]::float8[] END,'
-        ' CASE WHEN __ok THEN avg(y) END, CASE WHEN __ok THEN ARRAY[%s]::float8[] END,'
-        ' CASE WHEN __ok THEN ARRAY[%s]::float8[] END, CASE WHEN __ok THEN var_pop(y) END'
-        -- Grouping by booleans, not by the text label: the planner then expects a handful of
-        -- groups and picks a parallel hash aggregate instead of sorting a million rows.
-        ' FROM (%s) d GROUP BY __ok, __test, __fold ORDER BY 1',
+        'SELECT ''excluded''::text, count(*), NULL::float8[], NULL::float8, NULL::float8[], NULL::float8[], NULL::float8'
+        ' FROM (%s) d WHERE NOT __ok HAVING count(*) > 0', b.sql)
+    USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds;
+    -- Usable rows only, aggregating the unguarded columns: the guarded ones are CASE
+    -- expressions that the flattened query evaluated again in each of the q² aggregates
+    -- (0.6 s against 0.32 s at 1M × 5). Grouping by booleans, not by a text label: the planner
+    -- then expects a handful of groups and picks a parallel hash aggregate.
+    RETURN QUERY EXECUTE format(
+        'SELECT CASE WHEN __test THEN ''test'' WHEN __fold IS NOT NULL THEN ''fold '' || __fold ELSE ''train'' END,'
+        ' count(*), ARRAY[%s]::float8[], avg(__y), ARRAY[%s]::float8[], ARRAY[%s]::float8[], var_pop(__y)'
+        ' FROM (%s) d WHERE __ok GROUP BY __test, __fold ORDER BY 1',
         means_sql, cov_sql, tcov_sql, b.sql)
     USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds;
 END
@@ -678,8 +685,13 @@ DECLARE
     c text;
     i integer := 0;
     q integer;
-    cells text := '';
-    id_text text;
+    typ regtype;
+    usable text;
+    value text;
+    counting text := '';
+    moments_sql text := '';
+    fencing text := '';
+    sampled text := '';
     total bigint;
     counts bigint[];
     moments float8[];
@@ -694,29 +706,34 @@ BEGIN
     b := @extschema@.model_rows_sql(model_id, overrides, false);
     cols := m.features || m.target;
     q := cardinality(cols);
-    -- Per row and column: its kind (0 NULL, 1 NaN, 2 +Infinity, 3 -Infinity, 4 huge, 5 usable),
-    -- decided on the raw value so that no cast of a bad value can fail, and the value as
-    -- float8 when usable. Wide form: one row per source row, one scan.
+    -- Per column, aggregates straight over the window's raw column (no intermediate per-row
+    -- CASE columns, which the flattened query evaluated again in every aggregate: 0.85 s at
+    -- 1M × 6 against 0.3 s). A value is only cast to float8 behind its usable test, in a CASE,
+    -- so no bad value can make a cast fail. NaN and ±Infinity exist only for float and numeric.
     FOREACH c IN ARRAY cols LOOP
         i := i + 1;
-        cells := cells || format(
-            ', CASE WHEN w.%1$I IS NULL THEN 0 WHEN %2$s THEN 5 WHEN w.%1$I::text = ''NaN'' THEN 1'
-            ' WHEN w.%1$I::text = ''Infinity'' THEN 2 WHEN w.%1$I::text = ''-Infinity'' THEN 3 ELSE 4 END AS k%3$s,'
-            ' CASE WHEN %2$s THEN w.%1$I::float8 END AS v%3$s',
-            c, @extschema@.usable_sql(format('w.%I', c), @extschema@.column_type(m.source, c), '1e150'), i);
+        typ := @extschema@.column_type(m.source, c);
+        usable := @extschema@.usable_sql(format('w.%I', c), typ, '1e150');
+        value := format('CASE WHEN %s THEN w.%I::float8 END', usable, c);
+        counting := counting || CASE WHEN i > 1 THEN ', ' ELSE '' END || format('count(*) FILTER (WHERE w.%I IS NULL), ', c)
+            || CASE WHEN typ IN ('real'::regtype, 'double precision'::regtype, 'numeric'::regtype)
+                    THEN format('count(*) FILTER (WHERE w.%1$I = ''NaN''), count(*) FILTER (WHERE w.%1$I = ''Infinity''),'
+                                ' count(*) FILTER (WHERE w.%1$I = ''-Infinity''), ', c)
+                    ELSE '0, 0, 0, ' END
+            || format('count(*) FILTER (WHERE %s)', usable);
+        moments_sql := moments_sql || CASE WHEN i > 1 THEN ', ' ELSE '' END
+            || format('min(%1$s), max(%1$s), avg(%1$s), stddev_pop(%1$s)', value);
+        fencing := fencing || CASE WHEN i > 1 THEN ', ' ELSE '' END
+            || format('count(*) FILTER (WHERE CASE WHEN %s THEN w.%I::float8 < $6[%s] OR w.%I::float8 > $6[%s] ELSE false END)',
+                      usable, c, 2 * i - 1, c, 2 * i);
+        sampled := sampled || CASE WHEN i > 1 THEN ' || ' ELSE '' END
+            || format('percentile_cont((SELECT array_agg(k / 100.0) FROM generate_series(0, 100) k)) WITHIN GROUP (ORDER BY %s)', value);
     END LOOP;
-    id_text := format('w.%I::text', m.id_column);
-    cells := format('SELECT %s AS id%s FROM (%s) w', id_text, cells, b.window_sql);
 
-    -- Pass 1, exact: counts of each kind, and min, max, mean, population stddev of usable values.
-    EXECUTE format(
-        'SELECT count(*), ARRAY[%s]::bigint[], ARRAY[%s]::float8[] FROM (%s) t',
-        (SELECT string_agg(format('count(*) FILTER (WHERE k%1$s = 0), count(*) FILTER (WHERE k%1$s = 1),'
-                                  ' count(*) FILTER (WHERE k%1$s = 2), count(*) FILTER (WHERE k%1$s = 3),'
-                                  ' count(*) FILTER (WHERE k%1$s = 4)', j), ', ' ORDER BY j) FROM generate_series(1, q) j),
-        (SELECT string_agg(format('min(v%1$s), max(v%1$s), avg(v%1$s), stddev_pop(v%1$s)', j), ', ' ORDER BY j)
-         FROM generate_series(1, q) j),
-        cells)
+    -- Pass 1, exact: per column the NULL, NaN, +Infinity, -Infinity and usable counts (huge is
+    -- what remains), and min, max, mean, population stddev of the usable values.
+    EXECUTE format('SELECT count(*), ARRAY[%s]::bigint[], ARRAY[%s]::float8[] FROM (%s) w',
+                   counting, moments_sql, b.window_sql)
     INTO total, counts, moments
     USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds;
 
@@ -728,10 +745,8 @@ BEGIN
     sample_threshold := CASE WHEN total <= sample_rows THEN 1000000
                              ELSE greatest(1, (1000000::numeric * sample_rows / total)::integer) END;
     EXECUTE format(
-        'SELECT (%s)::float8[] FROM (%s) t WHERE $6 >= 1000000 OR @extschema@.split_bucket(t.id, $3 + 1) < $6',
-        (SELECT string_agg(format('percentile_cont((SELECT array_agg(k / 100.0) FROM generate_series(0, 100) k))'
-                                  ' WITHIN GROUP (ORDER BY v%s)', j), ' || ' ORDER BY j) FROM generate_series(1, q) j),
-        cells)
+        'SELECT (%s)::float8[] FROM (%s) w WHERE $6 >= 1000000 OR @extschema@.split_bucket(w.%I::text, $3 + 1) < $6',
+        sampled, b.window_sql, m.id_column)
     INTO pcts
     USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, sample_threshold;
 
@@ -740,18 +755,15 @@ BEGIN
                     LATERAL (VALUES (pcts[(j - 1) * 101 + 26] - 1.5 * (pcts[(j - 1) * 101 + 76] - pcts[(j - 1) * 101 + 26])),
                                     (pcts[(j - 1) * 101 + 76] + 1.5 * (pcts[(j - 1) * 101 + 76] - pcts[(j - 1) * 101 + 26]))) x(f)
                     ORDER BY j);
-    EXECUTE format(
-        'SELECT ARRAY[%s]::bigint[] FROM (%s) t',
-        (SELECT string_agg(format('count(*) FILTER (WHERE v%1$s < $6[%2$s] OR v%1$s > $6[%3$s])', j, 2 * j - 1, 2 * j),
-                           ', ' ORDER BY j) FROM generate_series(1, q) j),
-        cells)
+    EXECUTE format('SELECT ARRAY[%s]::bigint[] FROM (%s) w', fencing, b.window_sql)
     INTO outliers
     USING b.window_start, b.row_limit, b.seed, b.test_threshold, b.folds, fences;
 
     RETURN QUERY
     SELECT cols[j], CASE WHEN j = q THEN 'target' ELSE 'feature' END, total,
            counts[(j - 1) * 5 + 1], counts[(j - 1) * 5 + 2], counts[(j - 1) * 5 + 3], counts[(j - 1) * 5 + 4],
-           counts[(j - 1) * 5 + 5],
+           total - counts[(j - 1) * 5 + 1] - counts[(j - 1) * 5 + 2] - counts[(j - 1) * 5 + 3]
+                 - counts[(j - 1) * 5 + 4] - counts[(j - 1) * 5 + 5],
            moments[(j - 1) * 4 + 1], moments[(j - 1) * 4 + 2], moments[(j - 1) * 4 + 3], moments[(j - 1) * 4 + 4],
            pcts[(j - 1) * 101 + 26], pcts[(j - 1) * 101 + 76], coalesce(outliers[j], 0),
            CASE WHEN pcts[(j - 1) * 101 + 1] IS NULL THEN NULL ELSE pcts[(j - 1) * 101 + 1 : j * 101] END
