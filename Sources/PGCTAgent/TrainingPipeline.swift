@@ -167,7 +167,10 @@ final class TrainingPipeline {
                     model: model, version: version, job: job)
 
         // Comparison: production scored on exactly the same rows as the candidate.
-        let candidateOnCompared = comparePart == "test" ? testMetrics! : trainMetricsOnAll(model: model, fitted: fitted, scoring: scoring)
+        // Too few test rows to compare on (a tiny window or test_fraction 0): compare on all rows.
+        let candidateOnCompared = try testMetrics.flatMap { comparePart == "test" ? $0 : nil }
+            ?? score(model: model, intercept: fitted.intercept ?? 0, coefficients: fitted.coefficients, part: "all",
+                     overrides: scoring)
         let production = try clock.time("comparison") { () -> (version: Int, metrics: [String: Any])? in
             guard let productionVersion = model.productionVersion,
                   let row = try connection.query(
@@ -364,11 +367,6 @@ final class TrainingPipeline {
             if let part = try row.string("part") { byPart[part] = JSONText.parse(try row.string("m")) }
         }
         return byPart
-    }
-
-    private func trainMetricsOnAll(model: ModelRecord, fitted: FittedModel, scoring: [String: Any]) -> [String: Any] {
-        (try? score(model: model, intercept: fitted.intercept ?? 0, coefficients: fitted.coefficients, part: "all",
-                    overrides: scoring)) ?? [:]
     }
 
     private func heartbeat(_ job: Job?) throws {

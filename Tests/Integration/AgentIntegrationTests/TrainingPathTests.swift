@@ -55,6 +55,11 @@ import Testing
         #expect((result["reason"] as? String ?? "").contains("experiment"))
         #expect(try db.int("SELECT production_version FROM pgct.models") == 1)
         #expect(try db.value("SELECT promotable::text FROM pgct.model_versions WHERE version = 2") == "false")
+        // Without a test part the candidate and production are compared on all the rows.
+        let all = try outcome(try db.pgct(["train", "points", "--json", "--overrides", #"{"test_fraction": 0}"#]))
+        let compared = (all["production"] as? [String: Any])?["metrics_on_same_rows"] as? [String: Any]
+        #expect(compared?["n"] as? Int == 100)
+        #expect((all["metrics"] as? [String: Any])?["test"] is NSNull)
         // A bad overrides value is refused before anything runs.
         let bad = try db.pgct(["train", "points", "--overrides", "[1]"])
         #expect(bad.status == 2)
