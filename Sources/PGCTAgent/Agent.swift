@@ -108,18 +108,36 @@ public final class Agent: @unchecked Sendable {
         let events = EventSink(connection: connection, logger: logger)
         let queue = JobQueue(connection: connection, agentId: configuration.agentId,
                              visibilitySeconds: configuration.visibilitySeconds)
-        var catchUp = true  // first pass after (re)connecting: everything missed while away
+        var kind = ScanKind.catchUp  // first pass after (re)connecting: everything missed while away
+        var lastFullScan = Date()
         while !isStopping {
-            let found = try scan(connection, queue: queue, catchUp: catchUp)
-            catchUp = false
+            let found = try scan(connection, queue: queue, kind: kind)
             try drain(connection, queue: queue, events: events)
             if configuration.once { return }
             // The doorbell rings at most once per 50 ms per session and only when its flag was
             // clear: rows committed just after this scan may ring no bell, so when this pass
             // found work, look again shortly instead of waiting for the safety-net interval.
-            try waitForWork(connection, timeout: found ? min(Self.followUpDelay, configuration.pollInterval)
-                                                       : configuration.pollInterval)
+            let notified = try waitForWork(connection, timeout: found ? min(Self.followUpDelay, configuration.pollInterval)
+                                                                       : configuration.pollInterval)
+            // A doorbell needs only the rung flags read (the fast path from insert to work);
+            // otherwise, and at least once per poll interval, the full safety-net scan.
+            if notified && -lastFullScan.timeIntervalSinceNow < configuration.pollInterval {
+                kind = .doorbells
+            } else {
+                kind = .full
+                lastFullScan = Date()
+            }
         }
+    }
+
+    /// What a scan looks at.
+    enum ScanKind {
+        /// Everything: rung doorbells, untrained models, rows without a logged prediction.
+        case catchUp
+        /// The safety net: as catch-up, but untrained models only when their doorbell rang.
+        case full
+        /// Only the rung doorbells.
+        case doorbells
     }
 
     /// Seconds until the follow-up scan after a pass that found work.
@@ -129,9 +147,11 @@ public final class Agent: @unchecked Sendable {
     /// Untrained models are picked up on the catch-up pass and by their doorbell, not by every
     /// periodic scan.
     @discardableResult
-    private func scan(_ connection: PostgresConnection, queue: JobQueue, catchUp: Bool) throws -> Bool {
+    private func scan(_ connection: PostgresConnection, queue: JobQueue, kind: ScanKind) throws -> Bool {
         var found = false
-        let pending = try connection.query("SELECT model_id, reason FROM pgct.pending_work()")
+        let pending = try connection.query(kind == .doorbells
+            ? "SELECT t.model_id, 'wakeup' AS reason FROM pgct.take_wakeups() AS t(model_id)"
+            : "SELECT model_id, reason FROM pgct.pending_work()")
         for row in pending.rows {
             guard let modelId = try row.int("model_id") else { continue }
             let reason = try row.string("reason") ?? ""
@@ -144,7 +164,7 @@ public final class Agent: @unchecked Sendable {
                 continue
             }
             reportedSourceErrors.remove(modelId)
-            if reason == "untrained" && !catchUp { continue }
+            if reason == "untrained" && kind != .catchUp { continue }
             try queue.enqueue(modelId: modelId, kind: .monitor, payload: JSONText.encode(["reason": reason]))
             found = true
         }
@@ -216,18 +236,20 @@ public final class Agent: @unchecked Sendable {
         logger.log(status == "parked" ? .severe : .warning, "job_failed", metadata)
     }
 
-    /// Waits for a notification up to `timeout` seconds, waking often enough to notice a stop.
-    private func waitForWork(_ connection: PostgresConnection, timeout: Double) throws {
+    /// Waits for a notification up to `timeout` seconds, waking often enough to notice a stop;
+    /// returns whether one arrived.
+    private func waitForWork(_ connection: PostgresConnection, timeout: Double) throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !isStopping {
             let remaining = deadline.timeIntervalSinceNow
-            if remaining <= 0 { return }
+            if remaining <= 0 { return false }
             if try connection.waitForNotification(timeout: min(remaining, 0.25)) != nil {
                 // Several doorbells may have rung: take them all, one scan serves them.
                 while try connection.waitForNotification(timeout: 0) != nil {}
-                return
+                return true
             }
         }
+        return false
     }
 
     /// Sleeps up to `seconds`, returning early when a stop is requested.
