@@ -196,6 +196,10 @@ public final class Agent: @unchecked Sendable {
         }
         do {
             switch job.kind {
+            case .train where job.reason == Monitor.untrainedReason && model.productionVersion != nil:
+                // Queued for a model without a production version, which another agent's
+                // training gave it in the meantime: the reason is gone.
+                try queue.complete(job, result: JSONText.encode(["skipped": "the model has a production version now"]))
             case .train:
                 let pipeline = TrainingPipeline(connection: connection, events: events, agentId: configuration.agentId,
                                                 queue: queue)

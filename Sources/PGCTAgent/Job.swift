@@ -24,6 +24,11 @@ public struct Job: Sendable {
         attempts = Int(try row.int("attempts") ?? 0)
     }
 
+    /// Why the job was queued (`payload.reason`), when the agent queued it.
+    public var reason: String? {
+        (try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])?["reason"] as? String
+    }
+
     /// The run's option overrides as JSON text, or nil when the job has none.
     public var overridesJSON: String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],

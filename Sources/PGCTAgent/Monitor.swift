@@ -119,9 +119,12 @@ final class Monitor {
             return
         }
         result.enqueuedTraining = try queue.enqueue(modelId: model.id, kind: .train,
-                                                    payload: JSONText.encode(["reason": "untrained"]))
+                                                    payload: JSONText.encode(["reason": Self.untrainedReason]))
         result.reasons = ["no production version yet"]
     }
+
+    /// The reason of a training queued because the model had no production version.
+    static let untrainedReason = "untrained"
 
     /// Fewest values in the live window for drift to be judged.
     static let minimumDriftSample = 100
