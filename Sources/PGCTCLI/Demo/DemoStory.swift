@@ -120,16 +120,23 @@ final class DemoStory {
                                    outcome: "v1 trained and promoted (test R² \(format(v1.testR2)))", ok: true))
     }
 
-    private func phase2() throws {
-        currentPhase = "2"
-        header(2, "more of the same", "\(plan.batches) × \(plan.batchRows) points from the same line")
+    /// Inserts the plan's batches from `relation`, waiting after each for the agent to predict
+    /// and monitor it; returns the ids of every row inserted.
+    private func insertBatches(_ relation: DemoRelation, label: String) throws -> [Int64] {
         var all: [Int64] = []
         for batch in 1...plan.batches {
-            let ids = try insert(plan.batchRows, .initial, label: "phase2-same")
+            let ids = try insert(plan.batchRows, relation, label: label)
             all += ids
             try waitForMonitoring(of: ids, what: "the agent to predict and monitor batch \(batch)")
             try pause()
         }
+        return all
+    }
+
+    private func phase2() throws {
+        currentPhase = "2"
+        header(2, "more of the same", "\(plan.batches) × \(plan.batchRows) points from the same line")
+        let all = try insertBatches(.initial, label: "phase2-same")
         try check(try predictedBy(all) == [1: all.count], "phase 2 rows were not all predicted by v1")
         let last = try latestMonitoring()
         try check(last.decision == "stable" && (last.r2 ?? -1) >= threshold,
@@ -187,13 +194,7 @@ final class DemoStory {
     private func phase4() throws {
         currentPhase = "4"
         header(4, "new points", "\(plan.batches) × \(plan.batchRows) points from the new relation")
-        var all: [Int64] = []
-        for batch in 1...plan.batches {
-            let ids = try insert(plan.batchRows, .changed, label: "phase4-new")
-            all += ids
-            try waitForMonitoring(of: ids, what: "the agent to predict and monitor batch \(batch)")
-            try pause()
-        }
+        let all = try insertBatches(.changed, label: "phase4-new")
         try check(try predictedBy(all) == [2: all.count], "phase 4 rows were not all predicted by v2")
         let last = try latestMonitoring()
         try check(last.version == 2 && last.decision == "stable",
