@@ -22,7 +22,7 @@ enum AgentCommand {
                 SIGTERM or SIGINT: stop claiming, finish the current job, exit 0.
                 """)
     ) { arguments in
-        let logger = try makeLogger(arguments)
+        let logger = Logger(minimumLevel: try logLevel(arguments, default: .info))
         var configuration = Agent.Configuration(settings: ConnectionSettings(dsn: arguments.value("dsn")))
         if let id = arguments.value("agent-id") {
             guard !id.isEmpty else { throw UsageError("--agent-id must not be empty") }
@@ -42,14 +42,15 @@ enum AgentCommand {
         defer { signals.cancel() }
         return agent.run()
     }
+}
 
-    static func makeLogger(_ arguments: ParsedArguments) throws -> Logger {
-        guard let text = arguments.value("log-level") else { return Logger() }
-        guard let level = LogLevel(option: text) else {
-            throw UsageError("--log-level must be debug, info, warning or severe, not '\(text)'")
-        }
-        return Logger(minimumLevel: level)
+/// The `--log-level` option of `pgct agent` and `pgct train`, or `fallback` when it is absent.
+func logLevel(_ arguments: ParsedArguments, default fallback: LogLevel) throws -> LogLevel {
+    guard let text = arguments.value("log-level") else { return fallback }
+    guard let level = LogLevel(option: text) else {
+        throw UsageError("--log-level must be debug, info, warning or severe, not '\(text)'")
     }
+    return level
 }
 
 /// SIGTERM and SIGINT handlers for the lifetime of a command (swift-service-lifecycle's

@@ -20,12 +20,7 @@ enum TrainCommand {
                 awaiting_approval, failed validation); 1 when it could not run.
                 """)
     ) { arguments in
-        let level = try arguments.value("log-level").map { text in
-            guard let level = LogLevel(option: text) else {
-                throw UsageError("--log-level must be debug, info, warning or severe, not '\(text)'")
-            }
-            return level
-        } ?? .warning
+        let level = try logLevel(arguments, default: .warning)
         if let overrides = arguments.value("overrides") {
             guard (try? JSONSerialization.jsonObject(with: Data(overrides.utf8))) is [String: Any] else {
                 throw UsageError("--overrides must be a JSON object, e.g. '{\"alpha\": 0.5}'")
