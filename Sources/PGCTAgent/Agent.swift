@@ -226,10 +226,8 @@ public final class Agent: @unchecked Sendable {
     private func recordFailure(_ job: Job, error: Error, model: ModelRecord?, queue: JobQueue) throws {
         if job.kind == .train, let model {
             // A version this job left in training is failed now, not left dangling.
-            _ = try? queue.connection.execute(
-                "SELECT pgct.fail_version(model_id, version, $3) FROM pgct.model_versions"
-                + " WHERE model_id = $1 AND job_id = $2 AND status = 'training'",
-                [.int(model.id), .int(job.id), .text("training failed: \(error)")])
+            try? TrainingPipeline.failTrainingVersions(of: job, model: model, error: "training failed: \(error)",
+                                                       on: queue.connection)
         }
         // pgct.fail_job records the event (WARNING, or SEVERE when the job is parked).
         let status = try queue.fail(job, error: "\(error)")

@@ -20,7 +20,8 @@ final class TrainingPipeline {
         self.queue = queue
     }
 
-    /// Statistics of one part of the split, as `pgct.sufficient_statistics` returns them.
+    /// Statistics of one part of the split, as `pgct.sufficient_statistics` returns them. With
+    /// K folds, `train` is their merge, so that every count below holds either way.
     struct Parts {
         var train: SufficientStatistics?
         var folds: [SufficientStatistics] = []
@@ -73,9 +74,7 @@ final class TrainingPipeline {
             }
             let version = try beginVersion(model: model, job: job, overridesJSON: overridesJSON)
             outcome.version = version
-            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3, $4)",
-                                   [.int(model.id), .int(Int64(version)), .text("validation failed: \(problems)"),
-                                    .json(JSONText.encode(["validation": JSONText.object(report)]))])
+            try failVersion(model: model, version: version, error: "validation failed: \(problems)", report: report)
             events.emit(.warning, "step_validation", "validation refused to train: \(problems)",
                         details: ["validation": JSONText.object(report)], model: model, version: version, job: job)
             outcome.status = "failed"
@@ -94,9 +93,7 @@ final class TrainingPipeline {
                              profiles: profiles, overrides: overrides, effective: effective, clock: clock, outcome: outcome)
         } catch let error as FitError {
             // The data could not give a model (e.g. too few rows after exclusions): a failed version.
-            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3, $4)",
-                                   [.int(model.id), .int(Int64(version)), .text("training failed: \(error)"),
-                                    .json(JSONText.encode(["validation": JSONText.object(report)]))])
+            try failVersion(model: model, version: version, error: "training failed: \(error)", report: report)
             outcome.status = "failed"
             outcome.decision = .failed
             outcome.reason = "training failed: \(error)"
@@ -109,12 +106,7 @@ final class TrainingPipeline {
                        clock: StepClock, outcome start: TrainOutcome) throws -> TrainOutcome {
         var outcome = start
         // Preparation: the hash split already happened in SQL (stable across retrains).
-        let trainStatistics = clock.time("preparation") { () -> SufficientStatistics? in
-            if !parts.folds.isEmpty {
-                return parts.folds.dropFirst().reduce(parts.folds[0]) { $0.merged(with: $1) }
-            }
-            return parts.train
-        }
+        let trainStatistics = clock.time("preparation") { parts.train }
         guard let trainStatistics, trainStatistics.count > 0 else {
             throw FitError.tooFewRows(rows: 0, required: options.minRows)
         }
@@ -244,14 +236,24 @@ final class TrainingPipeline {
     /// Marks versions left in `training` by an agent that died on this job as failed.
     private func abandonStaleVersions(model: ModelRecord, job: Job?) throws {
         guard let job else { return }
-        let stale = try connection.query(
-            "SELECT version FROM pgct.model_versions WHERE model_id = $1 AND job_id = $2 AND status = 'training'",
-            [.int(model.id), .int(job.id)])
-        for row in stale.rows {
-            guard let version = try row.int("version") else { continue }
-            try connection.execute("SELECT pgct.fail_version($1, $2::int, $3)",
-                                   [.int(model.id), .int(version), .text("abandoned: the agent training it stopped")])
-        }
+        try Self.failTrainingVersions(of: job, model: model, error: "abandoned: the agent training it stopped",
+                                      on: connection)
+    }
+
+    /// Fails every version `job` left in status `training` (the agent died, or the job threw).
+    static func failTrainingVersions(of job: Job, model: ModelRecord, error: String,
+                                     on connection: PostgresConnection) throws {
+        try connection.execute(
+            "SELECT pgct.fail_version(model_id, version, $3) FROM pgct.model_versions"
+            + " WHERE model_id = $1 AND job_id = $2 AND status = 'training'",
+            [.int(model.id), .int(job.id), .text(error)])
+    }
+
+    /// A version that began but gives no model: failed, with the validation report beside the error.
+    private func failVersion(model: ModelRecord, version: Int, error: String, report: ValidationReport) throws {
+        try connection.execute("SELECT pgct.fail_version($1, $2::int, $3, $4)",
+                               [.int(model.id), .int(Int64(version)), .text(error),
+                                .json(JSONText.encode(["validation": JSONText.object(report)]))])
     }
 
     private func beginVersion(model: ModelRecord, job: Job?, overridesJSON: String?) throws -> Int {
@@ -284,6 +286,9 @@ final class TrainingPipeline {
             case "test": parts.test = statistics
             default: if part.hasPrefix("fold ") { parts.folds.append(statistics) }
             }
+        }
+        if let first = parts.folds.first {
+            parts.train = parts.folds.dropFirst().reduce(first) { $0.merged(with: $1) }
         }
         return parts
     }

@@ -40,6 +40,8 @@ import Testing
         #expect(abs(coefficients[0] - 3) < 0.1 && abs(coefficients[1] + 2) < 0.1)
         let stored = try #require(try db.value("SELECT fit -> 'cross_validation' ->> 'folds' FROM pgct.model_versions WHERE version = 1"))
         #expect(stored == "5")
+        // With folds the training rows are the merged folds: every row is counted on one side.
+        #expect(try db.int("SELECT train_rows + test_rows FROM pgct.model_versions WHERE version = 1") == 300)
         let alpha = try #require(try db.value("SELECT fit -> 'cross_validation' ->> 'best_alpha' FROM pgct.model_versions WHERE version = 1"))
         #expect(Double(alpha) != nil)
     }
