@@ -9,11 +9,7 @@ import Testing
     /// A database without the extension, and the PG* variables that point at it.
     func emptyDatabase(_ prefix: String) throws -> (settings: ConnectionSettings, environment: [String: String]) {
         let settings = try TestDatabase.createDatabase(prefix: prefix)
-        var environment: [String: String] = [:]
-        for (keyword, variable) in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE")] {
-            environment[variable] = settings.parameters[keyword]
-        }
-        return (settings, environment)
+        return (settings, pgEnvironment(settings))
     }
 
     @Test func doctorFailsWithoutTheExtensionThenInstallFixesIt() throws {

@@ -36,13 +36,7 @@ final class AgentTestDatabase: @unchecked Sendable {
     }
 
     /// PG* variables that point a child process at this database (no DSN text is built).
-    var environment: [String: String] {
-        var env: [String: String] = [:]
-        for (keyword, variable) in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE")] {
-            if let value = settings.parameters[keyword] { env[variable] = value }
-        }
-        return env
-    }
+    var environment: [String: String] { pgEnvironment(settings) }
 
     /// Creates the seed's `points` table and a model on it.
     func createPointsModel(name: String = "points", options: String) throws {
@@ -68,6 +62,15 @@ final class AgentTestDatabase: @unchecked Sendable {
     func startAgent(_ arguments: [String] = []) throws -> PGCTProcess {
         try PGCTProcess(["agent", "--poll-interval", "0.5", "--log-level", "debug"] + arguments, environment: environment)
     }
+}
+
+/// PG* variables that point a child process at the database of `settings`.
+func pgEnvironment(_ settings: ConnectionSettings) -> [String: String] {
+    var environment: [String: String] = [:]
+    for (keyword, variable) in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE")] {
+        if let value = settings.parameters[keyword] { environment[variable] = value }
+    }
+    return environment
 }
 
 /// What a finished `pgct` process printed.
