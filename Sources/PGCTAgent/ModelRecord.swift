@@ -78,6 +78,11 @@ public struct ModelOptions: Sendable, Equatable {
     /// Decodes effective options; unknown keys are ignored here (the database validates them).
     public init(json: String, cooldownSeconds: Double? = nil, retrainEverySeconds: Double? = nil) throws {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
+        self.init(object: object, cooldownSeconds: cooldownSeconds, retrainEverySeconds: retrainEverySeconds)
+    }
+
+    /// The same from an already parsed JSON object (a model's options merged with a run's overrides).
+    public init(object: [String: Any], cooldownSeconds: Double? = nil, retrainEverySeconds: Double? = nil) {
         func double(_ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue }
         func int(_ key: String) -> Int? { (object[key] as? NSNumber)?.intValue }
         func bool(_ key: String) -> Bool? { (object[key] as? NSNumber)?.boolValue }

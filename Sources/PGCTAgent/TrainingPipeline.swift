@@ -44,7 +44,7 @@ final class TrainingPipeline {
         var outcome = TrainOutcome(model: model.name)
         let overrides = JSONText.parse(overridesJSON)
         let effective = JSONText.parse(model.optionsJSON).merging(overrides) { $1 }
-        let options = try ModelOptions(json: JSONText.encode(effective))
+        let options = ModelOptions(object: effective)
         try abandonStaleVersions(model: model, job: job)
 
         // Extraction: one aggregate pass over the model's window, per part of the split.
