@@ -210,8 +210,7 @@ public final class Agent: @unchecked Sendable {
                                          queue: queue).run(model: model, job: job)
                 try queue.complete(job, result: result.json)
             case .logPredictions:
-                let n = try connection.query("SELECT pgct.log_predictions($1) AS n", [.text(model.name)])
-                    .rows.first?.int("n") ?? 0
+                let n = try Monitor.logPredictions(model, on: connection)
                 try queue.complete(job, result: JSONText.encode(["logged_predictions": n]))
             }
             logger.debug("job_done", ["job": .int(job.id), "kind": .string(job.kind.rawValue), "model": .string(model.name),

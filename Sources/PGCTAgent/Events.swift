@@ -42,10 +42,11 @@ struct EventSink {
 
 /// JSON text for jsonb parameters, with non-finite numbers written as null (JSON has no NaN).
 enum JSONText {
-    static func encode(_ object: Any) -> String {
+    static func encode(_ object: Any, pretty: Bool = false) -> String {
         let clean = sanitize(object)
         guard JSONSerialization.isValidJSONObject(clean),
-              let data = try? JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys])
+              let data = try? JSONSerialization.data(withJSONObject: clean,
+                                                     options: pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys])
         else { return "{}" }
         return String(data: data, encoding: .utf8) ?? "{}"
     }

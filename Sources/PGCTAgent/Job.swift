@@ -25,17 +25,12 @@ public struct Job: Sendable {
     }
 
     /// Why the job was queued (`payload.reason`), when the agent queued it.
-    public var reason: String? {
-        (try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])?["reason"] as? String
-    }
+    public var reason: String? { JSONText.parse(payload)["reason"] as? String }
 
     /// The run's option overrides as JSON text, or nil when the job has none.
     public var overridesJSON: String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
-              let overrides = object["overrides"], !(overrides is NSNull),
-              let data = try? JSONSerialization.data(withJSONObject: overrides, options: [.sortedKeys])
-        else { return nil }
-        return String(data: data, encoding: .utf8)
+        guard let overrides = JSONText.parse(payload)["overrides"] as? [String: Any] else { return nil }
+        return JSONText.encode(overrides)
     }
 }
 

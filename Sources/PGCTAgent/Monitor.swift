@@ -33,8 +33,7 @@ final class Monitor {
 
     func run(model: ModelRecord, job: Job?) throws -> Result {
         var result = Result()
-        result.logged = try connection.query("SELECT pgct.log_predictions($1) AS n", [.text(model.name)])
-            .rows.first?.int("n") ?? 0
+        result.logged = try Self.logPredictions(model, on: connection)
         if result.logged > 0 {
             events.logger.debug("predictions_logged", ["model": .string(model.name), "rows": .int(result.logged)])
         }
@@ -121,6 +120,11 @@ final class Monitor {
         result.enqueuedTraining = try queue.enqueue(modelId: model.id, kind: .train,
                                                     payload: JSONText.encode(["reason": Self.untrainedReason]))
         result.reasons = ["no production version yet"]
+    }
+
+    /// Logs the production version's prediction for every row that has none; returns the count.
+    static func logPredictions(_ model: ModelRecord, on connection: PostgresConnection) throws -> Int64 {
+        try connection.query("SELECT pgct.log_predictions($1) AS n", [.text(model.name)]).rows.first?.int("n") ?? 0
     }
 
     /// The reason of a training queued because the model had no production version.

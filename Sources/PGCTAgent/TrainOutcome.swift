@@ -86,10 +86,7 @@ public struct TrainOutcome {
             "timings_ms": timingsObject,
         ]
         if let validation { object["validation"] = JSONText.object(validation) }
-        let clean = JSONText.sanitize(object)
-        let options: JSONSerialization.WritingOptions = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        guard let data = try? JSONSerialization.data(withJSONObject: clean, options: options) else { return "{}" }
-        return String(data: data, encoding: .utf8) ?? "{}"
+        return JSONText.encode(object, pretty: pretty)
     }
 }
 
